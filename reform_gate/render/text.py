@@ -1,0 +1,198 @@
+"""Text for a person at a terminal, read top to bottom in the order of DESIGN's brief.
+
+One verdict: the outcome and supported tier; pillar scores against the requested tier's
+minimums; the blocking requirements (observed against needed, with the evidence and its grade);
+what it would take; then warnings. Several verdicts: a summary table. Sample::
+
+    Formal recognition of the de-facto authorities  [ru-formal-recognition]
+    Russian Federation -> Taliban de-facto authorities, as of 2025-07-03
+
+    SCALE-BACK  The evidence does not support recognition; the highest tier it supports is containment.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..errors import ReformGateError
+from ..evidence import grade_words
+from ..verdict import Finding, Requirement, Verdict
+from . import Run
+
+_COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
+_BOLD, _DIM = "1", "2"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def _sentence(v: Verdict) -> str:
+    t, s = v.requested_tier, v.supported_tier
+    if v.outcome == "supported":
+        return f"The evidence supports {t}, and the proposal's own safeguards hold."
+    if v.outcome == "revise":
+        return f"The evidence supports {t}, but the proposal's own safeguards fall short: revise the proposal."
+    if v.outcome == "scale-back":
+        return f"The evidence does not support {t}; the highest tier it supports is {s}."
+    return f"The evidence supports no tier of engagement; {t} is out of reach."
+
+
+def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
+    """Write one verdict in full."""
+    w = out.write
+    w(_paint(v.title, _BOLD, color) + f"  [{v.proposal}]\n")
+    w(f"{v.actor} -> {v.counterpart}, as of {v.audit.as_of.isoformat()}\n\n")
+    w(_paint(v.outcome.upper(), _COLORS[v.outcome] + ";" + _BOLD, color) + "  " + _sentence(v) + "\n")
+    minimum = next((b.needed for b in _leaves(v.blocking) if b.kind == "min_score"), None)
+    line = f"Overall reform score {_num(v.overall_score)} of 100"
+    if minimum is not None:
+        line += f" ({v.requested_tier} needs {minimum:g})"
+    if v.design_score is not None:
+        line += f"; design score {_num(v.design_score)}"
+    w(line + ".\n")
+    if v.waivers:
+        for wv in v.waivers:
+            w(f"Waiver in force: {wv.rule} until {wv.expires.isoformat()} ({wv.authority}: {wv.reason})\n")
+    _pillars(v, out, color)
+    _blocking(v, out, color)
+    _gap(v, out)
+    _warnings(v, out)
+    w(_paint(f"criteria {v.audit.criteria_id} {v.audit.criteria_version} (sha256 {v.audit.criteria_sha256[:12]}), "
+             f"reform-gate {v.audit.reform_gate_version}", _DIM, color) + "\n")
+
+
+def _pillars(v: Verdict, out: TextIO, color: bool) -> None:
+    width = max(len(p.id) for p in v.pillars)
+    out.write(f"\nPillars{' ' * (width - 5)}  score  needs\n")
+    for p in v.pillars:
+        needs = f"{p.minimum:g}" if p.minimum is not None else "-"
+        mark = ""
+        if p.minimum is not None:
+            ok = p.score >= p.minimum - 1e-9
+            mark = _paint("ok", "32", color) if ok else _paint("below", "31", color)
+        note = "  (the proposal's design)" if p.kind == "safeguard" else ""
+        empty = "  (no rule counted)" if p.empty else ""
+        out.write(f"  {p.id:<{width}}  {_num(p.score):>5}  {needs:>5}  {mark}{note}{empty}".rstrip() + "\n")
+
+
+def _leaves(reqs: tuple[Requirement, ...]) -> list[Requirement]:
+    return [r for r in reqs if r.kind != "any_of"]
+
+
+def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
+    if not v.blocking:
+        return
+    out.write(f"\nBlocking {v.requested_tier} ({len(v.blocking)})\n")
+    cross = _paint("x", "31", color)
+    for req in v.blocking:
+        if req.kind == "gate":
+            f = v.finding(req.subject)
+            out.write(f"  {cross} gate {f.rule}  {f.title}\n")
+            _finding_detail(f, out, "      ")
+        elif req.kind == "min_pillar":
+            out.write(f"  {cross} {req.subject} score {_num(req.observed)}, needs {req.needed:g}\n")
+        elif req.kind == "min_score":
+            out.write(f"  {cross} overall reform score {_num(req.observed)}, needs {req.needed:g}\n")
+        elif req.kind == "min_met":
+            out.write(f"  {cross} {req.text}: {req.observed:g} met\n")
+        else:
+            out.write(f"  {cross} none of these holds:\n")
+            for group in req.groups:
+                parts = "; ".join(f"{r.text} ({_observed(r)})" for r in group)
+                out.write(f"      - {parts}\n")
+
+
+def _observed(r: Requirement) -> str:
+    if r.kind == "min_met":
+        return f"{r.observed:g} met"
+    if r.kind == "gate":
+        return "passes" if r.holds else "fails"
+    return f"now {_num(r.observed)}"
+
+
+def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
+    seen = ", ".join(f"{e.indicator} = {_show(e.value)}" for e in f.evidence if e.counted)
+    out.write(f"{indent}observed {seen or 'no usable evidence'}; needs {f.needed}\n")
+    for e in f.evidence:
+        flag = {"future": " (not yet known)", "weak": " (too weak to count)", "stale": " (stale)",
+                "stale-unknown": " (too old to count)"}.get(e.problem or "", "")
+        out.write(f"{indent}evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability} "
+                  f"({grade_words(e.reliability)}){flag}\n")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float | int):
+        return f"{value:g}"
+    return str(value)
+
+
+def _gap(v: Verdict, out: TextIO) -> None:
+    if v.gap is None:
+        return
+    g = v.gap
+    n = len(g.steps)
+    if not g.reachable:
+        out.write(f"\nWhat it would take: {g.tier} cannot be reached even with every rule met.\n")
+        return
+    exact = "" if g.exact else " (an upper bound: the search was cut short)"
+    out.write(f"\nWhat it would take: {n} rule{'s' if n != 1 else ''} raised to full credit{exact}\n")
+    for i, s in enumerate(g.steps, start=1):
+        points = [f"+{_num(s.pillar_points)} {s.pillar}"]
+        if abs(s.overall_points) > 1e-9:
+            points.append(f"+{_num(s.overall_points)} overall")
+        out.write(f"  {i:>2}. {s.rule}  {s.title}\n")
+        out.write(f"        needs {s.needed}; now {s.observed}; {', '.join(points)}\n")
+
+
+def _warnings(v: Verdict, out: TextIO) -> None:
+    missing = [w.subject for w in v.warnings if w.code == "missing-evidence"]
+    others = [w for w in v.warnings if w.code != "missing-evidence"]
+    total = len(others) + (1 if missing else 0)
+    if not total:
+        out.write("\n")
+        return
+    out.write(f"\nWarnings ({total})\n")
+    for w in others:
+        out.write(f"  ! {w.message}\n")
+    if missing:
+        out.write(f"  ! no usable evidence for {len(missing)} rule{'s' if len(missing) != 1 else ''}: "
+                  + ", ".join(missing) + "\n")
+    out.write("\n")
+
+
+def render_summary(run: Run, out: TextIO) -> None:
+    """A table of every verdict, then every error."""
+    rows = [("proposal", "requested", "outcome", "supported", "score")]
+    rows += [(v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", _num(v.overall_score))
+             for v in run.verdicts]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for n, row in enumerate(rows):
+        cells = [c.ljust(widths[i]) if i < 4 else c.rjust(widths[i]) for i, c in enumerate(row)]
+        out.write("  ".join(cells).rstrip() + "\n")
+        if n == 0:
+            out.write("  ".join("-" * wd for wd in widths) + "\n")
+    counts = {o: sum(1 for v in run.verdicts if v.outcome == o) for o in ("supported", "revise", "scale-back", "rejected")}
+    out.write(f"\n{len(run.verdicts)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
+    out.write(f"; {len(run.errors)} invalid\n" if run.errors else "\n")
+    _errors(run.errors, out)
+
+
+def _errors(errors: tuple[ReformGateError, ...], out: TextIO) -> None:
+    for e in errors:
+        out.write("\nerror: " + e.render() + "\n")
+
+
+def render(run: Run, out: TextIO) -> None:
+    """Write the run as text: one verdict in full, or a summary table for several."""
+    if run.single and len(run.verdicts) == 1:
+        render_verdict(run.verdicts[0], out, run.color)
+        _errors(run.errors, out)
+        return
+    render_summary(run, out)
