@@ -109,7 +109,8 @@ def _float(value: Any, _: Any) -> float:
         raise ShapeError("a number", value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ShapeError("a finite number", value)
-    return value  # type: ignore[return-value]  # ints stay ints, so they render as written
+    # Ints stay ints, so that they render as the user wrote them.
+    return value
 
 
 def _date(value: Any, _: Any) -> _dt.date:
@@ -212,7 +213,7 @@ _CHECK_WORDS = sorted([*_CHECK_KINDS, "all_of", "any_of", "indicator"])
 def _check(value: Any, _: Any) -> m.Check:
     """A check is a table with one kind key (DESIGN 4.1); dispatch on which key is present."""
     if not isinstance(value, dict):
-        raise ShapeError("a check table such as { indicator = \"x\", equals = true }", value)
+        raise ShapeError('a check table such as { indicator = "x", equals = true }', value)
     for key in value:
         if key not in _CHECK_WORDS:
             hint = did_you_mean(key, _CHECK_WORDS)
@@ -231,7 +232,9 @@ def _check(value: Any, _: Any) -> m.Check:
     kind = kinds[0]
     if kind in ("all_of", "any_of"):
         if "indicator" in value:
-            raise ShapeError(f"no indicator beside {kind} (each part names its own)", _UnknownKey("indicator", None), ["indicator"])
+            raise ShapeError(
+                f"no indicator beside {kind} (each part names its own)", _UnknownKey("indicator", None), ["indicator"]
+            )
         parts = _at(kind, lambda v: _tuple_hook(tuple[m.Check, ...])(v, None), value[kind])
         if not parts:
             raise ShapeError("at least one check", value[kind], [kind])
@@ -266,7 +269,8 @@ def _gates(value: Any, _: Any) -> Literal["all"] | tuple[str, ...] | None:
     if value == "all":
         return "all"
     if isinstance(value, list):
-        return _tuple_hook(tuple[str, ...])(value, None)
+        rules: tuple[str, ...] = _tuple_hook(tuple[str, ...])(value, None)
+        return rules
     raise ShapeError('"all" or an array of rule ids', value)
 
 
@@ -274,7 +278,8 @@ def _min_met(value: Any, _: Any) -> m.MinMet | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return m.MinMet(count=value)
     if isinstance(value, dict):
-        return _min_met_table(value, m.MinMet)  # type: ignore[no-any-return]
+        table: m.MinMet = _min_met_table(value, m.MinMet)
+        return table
     raise ShapeError("a count, or a table { count = N, among = [rule ids] }", value)
 
 
@@ -312,9 +317,7 @@ converter.register_structure_hook_factory(_is_dict, _dict_hook)
 
 # ``origin`` records where a file was read from; it is never a TOML key.
 for _cls in (m.Criteria, m.Proposal):
-    converter.register_structure_hook(
-        _cls, make_dict_structure_fn(_cls, converter, origin=override(omit=True))
-    )
+    converter.register_structure_hook(_cls, make_dict_structure_fn(_cls, converter, origin=override(omit=True)))
     converter.register_unstructure_hook(
         _cls,
         make_dict_unstructure_fn(_cls, converter, _cattrs_omit_if_default=True, origin=override(omit=True)),
@@ -333,7 +336,9 @@ def _unstructure_check(check: m.Check) -> dict[str, Any]:
 
 converter.register_unstructure_hook(m.Check, _unstructure_check)
 for _kind in (*_CHECK_KINDS.values(), m.AllOf, m.AnyOf):
-    converter.register_unstructure_hook(_kind, _unstructure_check if _kind in (m.AllOf, m.AnyOf) else make_dict_unstructure_fn(_kind, converter))
+    converter.register_unstructure_hook(
+        _kind, _unstructure_check if _kind in (m.AllOf, m.AnyOf) else make_dict_unstructure_fn(_kind, converter)
+    )
 converter.register_unstructure_hook(
     m.MinMet | None,
     lambda v: None if v is None else ({"count": v.count} if v.among is None else converter.unstructure(v, m.MinMet)),

@@ -102,8 +102,16 @@ def indicators_of(check: Check) -> list[str]:
 
 def kind_of(check: Check) -> str:
     """The check kind's TOML key, e.g. ``"at_least"``."""
-    names = {Equals: "equals", OneOf: "one_of", AtLeast: "at_least", AtMost: "at_most",
-             Scale: "scale", Credit: "credit", AllOf: "all_of", AnyOf: "any_of"}
+    names = {
+        Equals: "equals",
+        OneOf: "one_of",
+        AtLeast: "at_least",
+        AtMost: "at_most",
+        Scale: "scale",
+        Credit: "credit",
+        AllOf: "all_of",
+        AnyOf: "any_of",
+    }
     return names[type(check)]
 
 

@@ -27,7 +27,7 @@ EXIT_OK, EXIT_BELOW, EXIT_INVALID = 0, 1, 2
 
 EXAMPLES = {
     "score": "reform-gate score seeds/ru-isisk-intelligence-sharing.toml\n"
-             "  reform-gate score seeds/ --fail-below scale-back --format json",
+    "  reform-gate score seeds/ --fail-below scale-back --format json",
     "validate": "reform-gate validate proposals/",
     "verify": "reform-gate verify seeds/",
     "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition",
@@ -46,17 +46,33 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help, description=help, epilog="example:\n  " + EXAMPLES[name],
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+        return sub.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog="example:\n  " + EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
 
     p = command("score", "Score proposals and explain each verdict.")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
-    p.add_argument("--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one each proposal names")
+    p.add_argument(
+        "--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one each proposal names"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
-    p.add_argument("--fail-below", choices=OUTCOMES, default="supported", metavar="OUTCOME",
-                   help="exit 1 when an outcome is below this: rejected < scale-back < revise < supported (default: supported)")
-    p.add_argument("--as-of", metavar="DATE", help="score as if on this day (YYYY-MM-DD) instead of each proposal's date")
-    p.add_argument("--details", action="store_true", help="for several files, print every verdict in full, not only the summary")
+    p.add_argument(
+        "--fail-below",
+        choices=OUTCOMES,
+        default="supported",
+        metavar="OUTCOME",
+        help="exit 1 when an outcome is below this: rejected < scale-back < revise < supported (default: supported)",
+    )
+    p.add_argument(
+        "--as-of", metavar="DATE", help="score as if on this day (YYYY-MM-DD) instead of each proposal's date"
+    )
+    p.add_argument(
+        "--details", action="store_true", help="for several files, print every verdict in full, not only the summary"
+    )
 
     p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
@@ -207,8 +223,8 @@ def _validate(args: argparse.Namespace) -> int:
                 from .load import validate_proposal
 
                 validate_proposal(doc, cache(doc))
-        except ReformGateError as err:
-            errors.append(err)
+        except ReformGateError as problem:
+            errors.append(problem)
     for err in errors:
         _error(err)
     print(f"{checked - len(errors)} of {checked} file{'s' if checked != 1 else ''} valid")
@@ -250,7 +266,9 @@ def _compare(v: Verdict, expect: Expect) -> list[str]:
         problems.append(f"supported_tier: expected {expect.supported_tier}, got {actual_tier}")
     if expect.overall_score is not None and abs(round(v.overall_score, 1) - expect.overall_score) > 0.05:
         problems.append(f"overall_score: expected {expect.overall_score:.1f}, got {v.overall_score:.1f}")
-    if expect.design_score is not None and (v.design_score is None or abs(round(v.design_score, 1) - expect.design_score) > 0.05):
+    if expect.design_score is not None and (
+        v.design_score is None or abs(round(v.design_score, 1) - expect.design_score) > 0.05
+    ):
         got = "none" if v.design_score is None else f"{v.design_score:.1f}"
         problems.append(f"design_score: expected {expect.design_score:.1f}, got {got}")
     return problems
@@ -278,8 +296,9 @@ def _explain(args: argparse.Namespace) -> int:
     ids = [r.id for r in c.rules]
     if args.rule not in ids:
         close = did_you_mean(args.rule, ids)
-        raise UsageError(c.origin, "rules", f"a rule id of {c.id}", f'"{args.rule}"',
-                         f'did you mean "{close}"?' if close else None)
+        raise UsageError(
+            c.origin, "rules", f"a rule id of {c.id}", f'"{args.rule}"', f'did you mean "{close}"?' if close else None
+        )
     from .render import criteria as show
 
     show.render_rule(c, c.rule(args.rule), sys.stdout)

@@ -41,9 +41,7 @@ def fewest_rules(reqs: Sequence[Requirement], standing: Standing) -> Solution:
     for choice in itertools.product(*alternatives):
         conj = leaves + [req for group in choice for req in group]
         found = _solve(conj, standing)
-        if found.reachable and (best is None or not best.reachable or len(found.rules) < len(best.rules)):
-            best = found
-        elif best is None:
+        if best is None or (found.reachable and (not best.reachable or len(found.rules) < len(best.rules))):
             best = found
     return best or Solution([], True, True)
 
@@ -172,7 +170,7 @@ def _lower_bound(failing: list[Req], s: Standing, candidates: list[str]) -> int:
             pool = [x for x in candidates if c.pillar(c.rule(x).pillar).kind == "reform"]
             low = max(low, _fewest_to([_overall_gain(s, x) for x in pool], req.needed - s.overall()))
         elif req.kind == "min_met":
-            low = max(low, int(round(req.needed - req.measure(s))))
+            low = max(low, round(req.needed - req.measure(s)))
     return low
 
 

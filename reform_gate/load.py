@@ -178,7 +178,9 @@ def _resolve(ref: str, relative_to: Path | None, origin: str, key: str) -> Path:
 
 def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str = "") -> Criteria:
     """Load a criteria set by shipped id or path, and check everything in it."""
-    path = ref if isinstance(ref, Path) else _resolve(ref, relative_to, origin or str(ref), "criteria" if origin else "")
+    path = (
+        ref if isinstance(ref, Path) else _resolve(ref, relative_to, origin or str(ref), "criteria" if origin else "")
+    )
     text, data = read_toml(path)
     return _criteria_from(_Doc(str(path), text, data))
 
@@ -209,8 +211,12 @@ def _unique(doc: _Doc, items: Iterable[tuple[int, str]], where: str) -> None:
     seen: dict[str, int] = {}
     for index, ident in items:
         if ident in seen:
-            doc.fail(DuplicateIdError, [where, index, "id"], f"a unique id (each {where[:-1]} once)",
-                     f'"{ident}", already used by {where}[{seen[ident]}]')
+            doc.fail(
+                DuplicateIdError,
+                [where, index, "id"],
+                f"a unique id (each {where[:-1]} once)",
+                f'"{ident}", already used by {where}[{seen[ident]}]',
+            )
         seen[ident] = index
 
 
@@ -219,8 +225,13 @@ def _known(doc: _Doc, path: Sequence[PathPart], ident: str, choices: Iterable[st
     if ident not in choices:
         close = did_you_mean(ident, choices)
         listed = ", ".join(choices) if len(choices) <= 12 else ", ".join(choices[:12]) + ", ..."
-        doc.fail(DanglingReferenceError, path, f"the id of a {what} ({listed})", f'"{ident}"',
-                 f'did you mean "{close}"?' if close else None)
+        doc.fail(
+            DanglingReferenceError,
+            path,
+            f"the id of a {what} ({listed})",
+            f'"{ident}"',
+            f'did you mean "{close}"?' if close else None,
+        )
 
 
 def _percent(doc: _Doc, path: Sequence[PathPart], value: float, what: str) -> None:
@@ -231,11 +242,19 @@ def _percent(doc: _Doc, path: Sequence[PathPart], value: float, what: str) -> No
 def _check_criteria(c: Criteria, doc: _Doc) -> None:
     info = c.criteria
     if not is_grade(info.min_reliability):
-        doc.fail(InvalidValueError, ["criteria", "min_reliability"],
-                 'an Admiralty grade: a letter A-F and a digit 1-6, such as "C3"', describe(info.min_reliability))
+        doc.fail(
+            InvalidValueError,
+            ["criteria", "min_reliability"],
+            'an Admiralty grade: a letter A-F and a digit 1-6, such as "C3"',
+            describe(info.min_reliability),
+        )
     if info.max_evidence_age_days is not None and info.max_evidence_age_days < 0:
-        doc.fail(InvalidValueError, ["criteria", "max_evidence_age_days"], "a number of days, 0 or more",
-                 describe(info.max_evidence_age_days))
+        doc.fail(
+            InvalidValueError,
+            ["criteria", "max_evidence_age_days"],
+            "a number of days, 0 or more",
+            describe(info.max_evidence_age_days),
+        )
     if not c.pillars:
         doc.fail(InvalidValueError, ["pillars"], "at least one pillar", "none")
     _unique(doc, ((i, p.id) for i, p in enumerate(c.pillars)), "pillars")
@@ -256,14 +275,20 @@ def _check_criteria(c: Criteria, doc: _Doc) -> None:
         if r.weight < 0:
             doc.fail(InvalidValueError, ["rules", i, "weight"], "a weight of 0 or more", describe(r.weight))
         if not 0 < r.gate_min <= 1:
-            doc.fail(InvalidValueError, ["rules", i, "gate_min"], "a credit above 0 and at most 1", describe(r.gate_min))
+            doc.fail(
+                InvalidValueError, ["rules", i, "gate_min"], "a credit above 0 and at most 1", describe(r.gate_min)
+            )
         _check_check(doc, ["rules", i, "check"], r.check, c.indicators)
     for p in c.pillars:
         rules = [r for r in c.rules if r.pillar == p.id]
         if rules and sum(r.weight for r in rules) <= 0:
             index = c.rules.index(rules[0])
-            doc.fail(InvalidValueError, ["rules", index, "weight"],
-                     f'rule weights in pillar "{p.id}" with a positive sum', "weights summing to 0")
+            doc.fail(
+                InvalidValueError,
+                ["rules", index, "weight"],
+                f'rule weights in pillar "{p.id}" with a positive sum',
+                "weights summing to 0",
+            )
     if not c.tiers:
         doc.fail(InvalidValueError, ["tiers"], "at least one tier (the engagement ladder)", "none")
     _unique(doc, ((i, t.id) for i, t in enumerate(c.tiers)), "tiers")
@@ -274,30 +299,49 @@ def _check_criteria(c: Criteria, doc: _Doc) -> None:
         if t.any_of:
             kinds = {k for g in t.any_of for k in group_kinds(g, c)}
             if len(kinds) > 1:
-                doc.fail(InvalidValueError, ["tiers", i, "any_of"],
-                         "groups that read only reform pillars and rules, or only safeguard ones",
-                         "groups mixing reform and safeguard requirements")
+                doc.fail(
+                    InvalidValueError,
+                    ["tiers", i, "any_of"],
+                    "groups that read only reform pillars and rules, or only safeguard ones",
+                    "groups mixing reform and safeguard requirements",
+                )
             if any(not group_kinds(g, c) for g in t.any_of):
-                doc.fail(InvalidValueError, ["tiers", i, "any_of"], "every group with at least one requirement",
-                         "an empty group")
+                doc.fail(
+                    InvalidValueError,
+                    ["tiers", i, "any_of"],
+                    "every group with at least one requirement",
+                    "an empty group",
+                )
 
 
 def _check_indicator(doc: _Doc, ident: str, ind: Indicator) -> None:
     path: list[PathPart] = ["indicators", ident]
     if ind.type == "level":
         if ind.levels is None or len(ind.levels) < 2:
-            doc.fail(InvalidValueError, [*path, "levels"], "at least two levels, worst first",
-                     "none" if ind.levels is None else f"{len(ind.levels)}")
+            doc.fail(
+                InvalidValueError,
+                [*path, "levels"],
+                "at least two levels, worst first",
+                "none" if ind.levels is None else f"{len(ind.levels)}",
+            )
         if len(set(ind.levels)) != len(ind.levels):
             doc.fail(DuplicateIdError, [*path, "levels"], "each level once", "a level listed twice")
     elif ind.levels is not None:
-        doc.fail(InvalidValueError, [*path, "levels"], 'levels only on an indicator of type "level"',
-                 f'levels on type "{ind.type}"')
+        doc.fail(
+            InvalidValueError,
+            [*path, "levels"],
+            'levels only on an indicator of type "level"',
+            f'levels on type "{ind.type}"',
+        )
     if ind.type != "number":
         for key in ("min", "max", "unit"):
             if getattr(ind, key) is not None:
-                doc.fail(InvalidValueError, [*path, key], f'{key} only on an indicator of type "number"',
-                         f'{key} on type "{ind.type}"')
+                doc.fail(
+                    InvalidValueError,
+                    [*path, key],
+                    f'{key} only on an indicator of type "number"',
+                    f'{key} on type "{ind.type}"',
+                )
     if ind.min is not None and ind.max is not None and ind.min >= ind.max:
         doc.fail(InvalidValueError, [*path, "max"], f"a maximum above the minimum ({ind.min:g})", describe(ind.max))
 
@@ -312,10 +356,19 @@ def _check_check(doc: _Doc, path: list[PathPart], check: Check, indicators: dict
     ind = indicators[check.indicator]
     kind = checks.kind_of(check)
     if isinstance(check, AtLeast | AtMost | Scale) and ind.type != "number":
-        doc.fail(InvalidValueError, [*path, kind], f'an indicator of type "number" for {kind}',
-                 f'indicator "{check.indicator}" of type "{ind.type}"')
+        doc.fail(
+            InvalidValueError,
+            [*path, kind],
+            f'an indicator of type "number" for {kind}',
+            f'indicator "{check.indicator}" of type "{ind.type}"',
+        )
     if isinstance(check, Scale) and check.scale[0] == check.scale[1]:
-        doc.fail(InvalidValueError, [*path, "scale"], "two different ends [a, b]", f"[{check.scale[0]:g}, {check.scale[1]:g}]")
+        doc.fail(
+            InvalidValueError,
+            [*path, "scale"],
+            "two different ends [a, b]",
+            f"[{check.scale[0]:g}, {check.scale[1]:g}]",
+        )
     if isinstance(check, Equals):
         _check_value(doc, [*path, "equals"], check.equals, ind, check.indicator)
     if isinstance(check, OneOf):
@@ -323,23 +376,38 @@ def _check_check(doc: _Doc, path: list[PathPart], check: Check, indicators: dict
             _check_value(doc, [*path, "one_of", j], v, ind, check.indicator, ranged=False)
     if isinstance(check, Credit):
         if ind.type != "level":
-            doc.fail(InvalidValueError, [*path, "credit"], 'an indicator of type "level" for credit',
-                     f'indicator "{check.indicator}" of type "{ind.type}"')
+            doc.fail(
+                InvalidValueError,
+                [*path, "credit"],
+                'an indicator of type "level" for credit',
+                f'indicator "{check.indicator}" of type "{ind.type}"',
+            )
         levels = ind.levels or ()
         for level, value in check.credit.items():
             if level not in levels:
                 close = did_you_mean(level, levels)
-                doc.fail(DanglingReferenceError, [*path, "credit", level], "a level of " + check.indicator + ": " + ", ".join(levels),
-                         f'"{level}"', f'did you mean "{close}"?' if close else None)
+                doc.fail(
+                    DanglingReferenceError,
+                    [*path, "credit", level],
+                    "a level of " + check.indicator + ": " + ", ".join(levels),
+                    f'"{level}"',
+                    f'did you mean "{close}"?' if close else None,
+                )
             if not 0 <= value <= 1:
                 doc.fail(InvalidValueError, [*path, "credit", level], "a credit between 0 and 1", describe(value))
         absent = [lv for lv in levels if lv not in check.credit]
         if absent:
-            doc.fail(InvalidValueError, [*path, "credit"], "a credit for every level: " + ", ".join(levels),
-                     "no credit for " + ", ".join(absent))
+            doc.fail(
+                InvalidValueError,
+                [*path, "credit"],
+                "a credit for every level: " + ", ".join(levels),
+                "no credit for " + ", ".join(absent),
+            )
 
 
-def _check_value(doc: _Doc, path: Sequence[PathPart], value: Value, ind: Indicator, ident: str, ranged: bool = True) -> None:
+def _check_value(
+    doc: _Doc, path: Sequence[PathPart], value: Value, ind: Indicator, ident: str, ranged: bool = True
+) -> None:
     """An observed or compared value must fit its indicator's type, range and levels."""
     if ind.type == "bool" and not isinstance(value, bool):
         doc.fail(InvalidValueError, path, f'true or false (indicator "{ident}" is a bool)', describe(value))
@@ -350,13 +418,23 @@ def _check_value(doc: _Doc, path: Sequence[PathPart], value: Value, ind: Indicat
         low = -float("inf") if ind.min is None else ind.min
         high = float("inf") if ind.max is None else ind.max
         if ranged and not low <= value <= high:
-            doc.fail(InvalidValueError, path, f'a number from {_bound(ind.min)} to {_bound(ind.max)} for "{ident}"', describe(value))
+            doc.fail(
+                InvalidValueError,
+                path,
+                f'a number from {_bound(ind.min)} to {_bound(ind.max)} for "{ident}"',
+                describe(value),
+            )
     if ind.type == "level":
         levels = ind.levels or ()
         if not isinstance(value, str) or value not in levels:
             close = did_you_mean(value, levels) if isinstance(value, str) else None
-            doc.fail(InvalidValueError, path, f'one of the levels of "{ident}": ' + ", ".join(f'"{lv}"' for lv in levels),
-                     describe(value), f'did you mean "{close}"?' if close else None)
+            doc.fail(
+                InvalidValueError,
+                path,
+                f'one of the levels of "{ident}": ' + ", ".join(f'"{lv}"' for lv in levels),
+                describe(value),
+                f'did you mean "{close}"?' if close else None,
+            )
 
 
 def _bound(x: float | None) -> str:
@@ -393,19 +471,31 @@ def _check_group(doc: _Doc, path: list[PathPart], g: RequirementGroup, c: Criter
         for j, rule in enumerate(g.gates):
             _known(doc, [*path, "gates", j], rule, rule_ids, "rule")
             if not c.rule(rule).gate:
-                doc.fail(InvalidValueError, [*path, "gates", j], "a rule marked gate = true",
-                         f'"{rule}", which is not a gate')
+                doc.fail(
+                    InvalidValueError,
+                    [*path, "gates", j],
+                    "a rule marked gate = true",
+                    f'"{rule}", which is not a gate',
+                )
     if g.min_met is not None:
         among = g.min_met.among
         for j, rule in enumerate(among or ()):
             _known(doc, [*path, "min_met", "among", j], rule, rule_ids, "rule")
         pool = len(among) if among else sum(1 for r in c.rules if c.pillar(r.pillar).kind == "reform")
         if not 0 <= g.min_met.count <= pool:
-            doc.fail(InvalidValueError, [*path, "min_met", "count"], f"a count from 0 to {pool} (the rules it counts)",
-                     describe(g.min_met.count))
+            doc.fail(
+                InvalidValueError,
+                [*path, "min_met", "count"],
+                f"a count from 0 to {pool} (the rules it counts)",
+                describe(g.min_met.count),
+            )
         if among and len({c.pillar(c.rule(r).pillar).kind for r in among}) > 1:
-            doc.fail(InvalidValueError, [*path, "min_met", "among"], "rules all from reform pillars or all from safeguard pillars",
-                     "a mix of both")
+            doc.fail(
+                InvalidValueError,
+                [*path, "min_met", "among"],
+                "rules all from reform pillars or all from safeguard pillars",
+                "a mix of both",
+            )
 
 
 # --- proposals --------------------------------------------------------------------------------
@@ -435,15 +525,19 @@ def _proposal_from(doc: _Doc) -> Proposal:
         raise
     for ident, obs in proposal.observations.items():
         if not is_grade(obs.reliability):
-            doc.fail(InvalidValueError, ["observations", ident, "reliability"],
-                     'an Admiralty grade: a letter A-F and a digit 1-6, such as "B2"', describe(obs.reliability))
+            doc.fail(
+                InvalidValueError,
+                ["observations", ident, "reliability"],
+                'an Admiralty grade: a letter A-F and a digit 1-6, such as "B2"',
+                describe(obs.reliability),
+            )
     return Proposal(proposal.proposal, proposal.observations, proposal.waivers, proposal.expect, doc.file)
 
 
 def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Criteria:
     """The criteria set a proposal names (a shipped id, or a path relative to the proposal)."""
     if override is not None:
-        return load_criteria(override if isinstance(override, Path) else override, Path.cwd(), "--criteria")
+        return load_criteria(override, Path.cwd(), "--criteria")
     base = Path(proposal.origin).parent if proposal.origin else Path.cwd()
     return load_criteria(proposal.proposal.criteria, base, proposal.origin or "<proposal>")
 
@@ -461,8 +555,12 @@ def validate_proposal(proposal: Proposal, criteria: Criteria) -> None:
     for i, waiver in enumerate(proposal.waivers):
         _known(doc, ["waivers", i, "rule"], waiver.rule, rule_ids, "rule")
         if waiver.rule in seen:
-            doc.fail(DuplicateIdError, ["waivers", i, "rule"], "one waiver per rule",
-                     f'"{waiver.rule}", already waived by waivers[{seen[waiver.rule]}]')
+            doc.fail(
+                DuplicateIdError,
+                ["waivers", i, "rule"],
+                "one waiver per rule",
+                f'"{waiver.rule}", already waived by waivers[{seen[waiver.rule]}]',
+            )
         seen[waiver.rule] = i
     if proposal.expect is not None and proposal.expect.supported_tier != "none":
         _known(doc, ["expect", "supported_tier"], proposal.expect.supported_tier, [*tiers, "none"], "tier (or none)")

@@ -25,11 +25,13 @@ from .verdict import (
     Gap,
     GapStep,
     PillarScore,
-    Requirement as RequirementResult,
     Status,
     Verdict,
     VerdictWarning,
     WaiverInForce,
+)
+from .verdict import (
+    Requirement as RequirementResult,
 )
 
 __all__ = ["digest", "score"]
@@ -65,12 +67,24 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None)
     judged: dict[str, Evidence] = {}
     for ident, obs in proposal.observations.items():
         verdict = judge(obs, policy, now)
-        judged[ident] = Evidence(ident, obs.value, obs.source, obs.as_of, obs.reliability, verdict.age_days,
-                                 verdict.usable, verdict.problem, obs.note, obs.url)
+        judged[ident] = Evidence(
+            ident,
+            obs.value,
+            obs.source,
+            obs.as_of,
+            obs.reliability,
+            verdict.age_days,
+            verdict.usable,
+            verdict.problem,
+            obs.note,
+            obs.url,
+        )
         if verdict.usable:
             usable[ident] = obs.value
         if verdict.problem:
-            warnings.append(_evidence_warning(ident, judged[ident], policy.min_reliability, policy.max_evidence_age_days, now))
+            warnings.append(
+                _evidence_warning(ident, judged[ident], policy.min_reliability, policy.max_evidence_age_days, now)
+            )
 
     waived, waiver_notes = _waivers(proposal, criteria, now)
     warnings += waiver_notes
@@ -82,10 +96,17 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None)
         got = checks.credit(rule.check, usable)
         credits[rule.id] = 0.0 if got is None else got
         counted[rule.id] = got is not None or policy.missing == "zero"
-        status[rule.id] = "missing" if got is None else "met" if got >= 1 - 1e-9 else "partial" if got > 1e-9 else "unmet"
+        status[rule.id] = (
+            "missing" if got is None else "met" if got >= 1 - 1e-9 else "partial" if got > 1e-9 else "unmet"
+        )
         if got is None:
-            warnings.append(VerdictWarning("missing-evidence", f"{rule.id}: no usable evidence for "
-                                           + ", ".join(checks.indicators_of(rule.check)), rule.id))
+            warnings.append(
+                VerdictWarning(
+                    "missing-evidence",
+                    f"{rule.id}: no usable evidence for " + ", ".join(checks.indicators_of(rule.check)),
+                    rule.id,
+                )
+            )
     standing = Standing(criteria, credits, counted, frozenset(waived))
 
     ladder = [(t, compile_tier(t, criteria)) for t in criteria.tiers]
@@ -104,21 +125,50 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None)
 
     minimums = requested.own_group().min_pillar
     pillars = tuple(
-        PillarScore(p.id, p.title, p.kind, p.weight, standing.pillar_score(p.id), minimums.get(p.id),
-                    standing.counted_rules(p.id), standing.counted_rules(p.id) == 0)
+        PillarScore(
+            p.id,
+            p.title,
+            p.kind,
+            p.weight,
+            standing.pillar_score(p.id),
+            minimums.get(p.id),
+            standing.counted_rules(p.id),
+            standing.counted_rules(p.id) == 0,
+        )
         for p in criteria.pillars
     )
     for p in pillars:
         if p.empty:
-            warnings.append(VerdictWarning("empty-pillar", f"pillar {p.id}: no rule counted, so its score of 0 says nothing", p.id))
+            warnings.append(
+                VerdictWarning("empty-pillar", f"pillar {p.id}: no rule counted, so its score of 0 says nothing", p.id)
+            )
 
     findings = tuple(_finding(rule, standing, status[rule.id], judged, criteria, waived) for rule in criteria.rules)
-    audit = Audit(criteria.id, policy.version, digest(criteria), proposal.id, digest(_without_expect(proposal)), __version__, now)
-    in_force = tuple(WaiverInForce(w.rule, w.reason, w.authority, w.expires) for w in proposal.waivers if w.rule in waived)
+    audit = Audit(
+        criteria.id, policy.version, digest(criteria), proposal.id, digest(_without_expect(proposal)), __version__, now
+    )
+    in_force = tuple(
+        WaiverInForce(w.rule, w.reason, w.authority, w.expires) for w in proposal.waivers if w.rule in waived
+    )
     info = proposal.proposal
     return Verdict(
-        info.id, info.title, info.actor, info.counterpart, proposal.origin, outcome, requested.id, supported_tier,
-        standing.overall(), standing.design(), pillars, findings, blocking, gap, in_force, tuple(warnings), audit,
+        info.id,
+        info.title,
+        info.actor,
+        info.counterpart,
+        proposal.origin,
+        outcome,
+        requested.id,
+        supported_tier,
+        standing.overall(),
+        standing.design(),
+        pillars,
+        findings,
+        blocking,
+        gap,
+        in_force,
+        tuple(warnings),
+        audit,
     )
 
 
@@ -139,11 +189,21 @@ def _waivers(proposal: Proposal, criteria: Criteria, now: _dt.date) -> tuple[set
     for w in proposal.waivers:
         rule = criteria.rule(w.rule)
         if not rule.waivable:
-            notes.append(VerdictWarning("waiver-ignored", f"waiver of {w.rule} ignored: the criteria set does not allow waiving it", w.rule))
+            notes.append(
+                VerdictWarning(
+                    "waiver-ignored", f"waiver of {w.rule} ignored: the criteria set does not allow waiving it", w.rule
+                )
+            )
         elif w.expires <= now:
-            notes.append(VerdictWarning("waiver-expired", f"waiver of {w.rule} ignored: it expired on {w.expires.isoformat()}", w.rule))
+            notes.append(
+                VerdictWarning(
+                    "waiver-expired", f"waiver of {w.rule} ignored: it expired on {w.expires.isoformat()}", w.rule
+                )
+            )
         elif not rule.gate:
-            notes.append(VerdictWarning("waiver-ignored", f"waiver of {w.rule} changes nothing: the rule is not a gate", w.rule))
+            notes.append(
+                VerdictWarning("waiver-ignored", f"waiver of {w.rule} changes nothing: the rule is not a gate", w.rule)
+            )
         else:
             waived.add(w.rule)
     return waived, notes
@@ -151,23 +211,47 @@ def _waivers(proposal: Proposal, criteria: Criteria, now: _dt.date) -> tuple[set
 
 def _evidence_warning(ident: str, e: Evidence, minimum: str, max_age: int | None, now: _dt.date) -> VerdictWarning:
     if e.problem == "future":
-        return VerdictWarning("not-yet-known", f"{ident}: observed {e.as_of.isoformat()}, after {now.isoformat()}; not counted", ident)
+        return VerdictWarning(
+            "not-yet-known", f"{ident}: observed {e.as_of.isoformat()}, after {now.isoformat()}; not counted", ident
+        )
     if e.problem == "weak":
-        return VerdictWarning("weak-evidence", f"{ident}: graded {e.reliability}, weaker than the minimum {minimum}; not counted", ident)
+        return VerdictWarning(
+            "weak-evidence", f"{ident}: graded {e.reliability}, weaker than the minimum {minimum}; not counted", ident
+        )
     counted = "counted, flagged" if e.problem == "stale" else "not counted"
-    return VerdictWarning("stale-evidence", f"{ident}: {e.age_days} days old, older than {max_age} days; {counted}", ident)
+    return VerdictWarning(
+        "stale-evidence", f"{ident}: {e.age_days} days old, older than {max_age} days; {counted}", ident
+    )
 
 
-def _finding(rule: Rule, s: Standing, status: Status, judged: dict[str, Evidence], c: Criteria, waived: set[str]) -> Finding:
+def _finding(
+    rule: Rule, s: Standing, status: Status, judged: dict[str, Evidence], c: Criteria, waived: set[str]
+) -> Finding:
     weight_sum = s.pillar_weight(rule.pillar)
     counted = s.counted[rule.id]
     share = 100.0 * rule.weight / weight_sum if counted and weight_sum > 0 else 0.0
     credit = s.credits[rule.id]
     evidence = tuple(judged[i] for i in checks.indicators_of(rule.check) if i in judged)
     gate_passed = (credit >= rule.gate_min - 1e-9 or rule.id in waived) if rule.gate else None
-    return Finding(rule.id, rule.title, rule.pillar, rule.weight, rule.gate, status, credit, share * credit,
-                   share * (1.0 - credit), counted, checks.needed(rule.check, c.indicators), evidence,
-                   rule.rationale, rule.remedy, rule.references, gate_passed, rule.id in waived)
+    return Finding(
+        rule.id,
+        rule.title,
+        rule.pillar,
+        rule.weight,
+        rule.gate,
+        status,
+        credit,
+        share * credit,
+        share * (1.0 - credit),
+        counted,
+        checks.needed(rule.check, c.indicators),
+        evidence,
+        rule.rationale,
+        rule.remedy,
+        rule.references,
+        gate_passed,
+        rule.id in waived,
+    )
 
 
 def _result(req: Requirement, s: Standing, c: Criteria) -> RequirementResult:
@@ -186,26 +270,36 @@ def _text(req: Req, c: Criteria) -> str:
         return f"{req.subject} score >= {req.needed:g}"
     if req.kind == "gate":
         return f"gate {req.subject} passes ({c.rule(req.subject).title})"
-    listed = "" if len(req.among) == sum(1 for r in c.rules if c.pillar(r.pillar).kind == req.scope) else " of " + ", ".join(req.among)
+    listed = (
+        ""
+        if len(req.among) == sum(1 for r in c.rules if c.pillar(r.pillar).kind == req.scope)
+        else " of " + ", ".join(req.among)
+    )
     return f"at least {req.needed:g} rules met{listed}"
 
 
 def _steps(rules: list[str], s: Standing, c: Criteria, judged: dict[str, Evidence]) -> tuple[GapStep, ...]:
     order = {r.id: i for i, r in enumerate(c.rules)}
     gates = [r for r in rules if c.rule(r).gate and not s.met(r)]
-    rest = sorted((r for r in rules if r not in gates), key=lambda r: (order[r]))
+    rest = sorted((r for r in rules if r not in gates), key=lambda r: order[r])
     steps = []
     current = s
     for rule_id in [*sorted(gates, key=order.__getitem__), *rest]:
         rule = c.rule(rule_id)
         after = current.raised([rule_id])
         observed = _observed(rule, judged, c)
-        steps.append(GapStep(
-            rule_id, rule.title, rule.pillar, checks.needed(rule.check, c.indicators), observed,
-            after.pillar_score(rule.pillar) - current.pillar_score(rule.pillar),
-            after.overall() - current.overall(),
-            (after.design() or 0.0) - (current.design() or 0.0),
-        ))
+        steps.append(
+            GapStep(
+                rule_id,
+                rule.title,
+                rule.pillar,
+                checks.needed(rule.check, c.indicators),
+                observed,
+                after.pillar_score(rule.pillar) - current.pillar_score(rule.pillar),
+                after.overall() - current.overall(),
+                (after.design() or 0.0) - (current.design() or 0.0),
+            )
+        )
         current = after
     return tuple(steps)
 

@@ -15,8 +15,10 @@ def render_criteria(c: Criteria, out: TextIO) -> None:
     if info.description:
         out.write(f"{info.description.strip()}\n")
     age = f"{info.max_evidence_age_days} days" if info.max_evidence_age_days is not None else "no limit"
-    out.write(f"\nEvidence: missing counts as {info.missing}; minimum reliability {info.min_reliability}; "
-              f"stale after {age} ({info.stale})\n")
+    out.write(
+        f"\nEvidence: missing counts as {info.missing}; minimum reliability {info.min_reliability}; "
+        f"stale after {age} ({info.stale})\n"
+    )
     for p in c.pillars:
         rules = [r for r in c.rules if r.pillar == p.id]
         out.write(f"\n{p.title}  [{p.id}, {p.kind}, weight {p.weight:g}]\n")

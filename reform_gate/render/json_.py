@@ -58,8 +58,12 @@ def render(run: Run, out: TextIO) -> None:
     if run.single and run.verdicts and not run.errors:
         out.write(dumps(verdict_data(run.verdicts[0])))
         return
-    out.write(dumps({
-        "format": RUN_FORMAT,
-        "verdicts": [verdict_data(v) for v in run.verdicts],
-        "errors": [error_data(e) for e in run.errors],
-    }))
+    out.write(
+        dumps(
+            {
+                "format": RUN_FORMAT,
+                "verdicts": [verdict_data(v) for v in run.verdicts],
+                "errors": [error_data(e) for e in run.errors],
+            }
+        )
+    )

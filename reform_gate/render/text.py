@@ -62,8 +62,15 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
     _blocking(v, out, color)
     _gap(v, out)
     _warnings(v, out)
-    w(_paint(f"criteria {v.audit.criteria_id} {v.audit.criteria_version} (sha256 {v.audit.criteria_sha256[:12]}), "
-             f"reform-gate {v.audit.reform_gate_version}", _DIM, color) + "\n")
+    w(
+        _paint(
+            f"criteria {v.audit.criteria_id} {v.audit.criteria_version} (sha256 {v.audit.criteria_sha256[:12]}), "
+            f"reform-gate {v.audit.reform_gate_version}",
+            _DIM,
+            color,
+        )
+        + "\n"
+    )
 
 
 def _pillars(v: Verdict, out: TextIO, color: bool) -> None:
@@ -119,10 +126,16 @@ def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
     seen = ", ".join(f"{e.indicator} = {_show(e.value)}" for e in f.evidence if e.counted)
     out.write(f"{indent}observed {seen or 'no usable evidence'}; needs {f.needed}\n")
     for e in f.evidence:
-        flag = {"future": " (not yet known)", "weak": " (too weak to count)", "stale": " (stale)",
-                "stale-unknown": " (too old to count)"}.get(e.problem or "", "")
-        out.write(f"{indent}evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability} "
-                  f"({grade_words(e.reliability)}){flag}\n")
+        flag = {
+            "future": " (not yet known)",
+            "weak": " (too weak to count)",
+            "stale": " (stale)",
+            "stale-unknown": " (too old to count)",
+        }.get(e.problem or "", "")
+        out.write(
+            f"{indent}evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability} "
+            f"({grade_words(e.reliability)}){flag}\n"
+        )
 
 
 def _show(value: object) -> str:
@@ -162,23 +175,30 @@ def _warnings(v: Verdict, out: TextIO) -> None:
     for w in others:
         out.write(f"  ! {w.message}\n")
     if missing:
-        out.write(f"  ! no usable evidence for {len(missing)} rule{'s' if len(missing) != 1 else ''}: "
-                  + ", ".join(missing) + "\n")
+        out.write(
+            f"  ! no usable evidence for {len(missing)} rule{'s' if len(missing) != 1 else ''}: "
+            + ", ".join(missing)
+            + "\n"
+        )
     out.write("\n")
 
 
 def render_summary(run: Run, out: TextIO) -> None:
     """A table of every verdict, then every error."""
     rows = [("proposal", "requested", "outcome", "supported", "score")]
-    rows += [(v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", _num(v.overall_score))
-             for v in run.verdicts]
+    rows += [
+        (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", _num(v.overall_score))
+        for v in run.verdicts
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for n, row in enumerate(rows):
         cells = [c.ljust(widths[i]) if i < 4 else c.rjust(widths[i]) for i, c in enumerate(row)]
         out.write("  ".join(cells).rstrip() + "\n")
         if n == 0:
             out.write("  ".join("-" * wd for wd in widths) + "\n")
-    counts = {o: sum(1 for v in run.verdicts if v.outcome == o) for o in ("supported", "revise", "scale-back", "rejected")}
+    counts = {
+        o: sum(1 for v in run.verdicts if v.outcome == o) for o in ("supported", "revise", "scale-back", "rejected")
+    }
     out.write(f"\n{len(run.verdicts)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
     out.write(f"; {len(run.errors)} invalid\n" if run.errors else "\n")
     _errors(run.errors, out)
