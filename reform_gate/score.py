@@ -250,6 +250,7 @@ def _finding(
         rule.remedy,
         rule.references,
         gate_passed,
+        rule.gate_min,
         rule.id in waived,
     )
 
@@ -270,12 +271,12 @@ def _text(req: Req, c: Criteria) -> str:
         return f"{req.subject} score >= {req.needed:g}"
     if req.kind == "gate":
         return f"gate {req.subject} passes ({c.rule(req.subject).title})"
-    listed = (
-        ""
-        if len(req.among) == sum(1 for r in c.rules if c.pillar(r.pillar).kind == req.scope)
-        else " of " + ", ".join(req.among)
-    )
-    return f"at least {req.needed:g} rules met{listed}"
+    count = int(req.needed)
+    if len(req.among) == sum(1 for r in c.rules if c.pillar(r.pillar).kind == req.scope):
+        return f"at least {count} {req.scope} rule{'s' if count != 1 else ''} met"
+    if count == len(req.among):
+        return ("rule " if count == 1 else "rules ") + ", ".join(req.among) + " met"
+    return f"at least {count} of {', '.join(req.among)} met"
 
 
 def _steps(rules: list[str], s: Standing, c: Criteria, judged: dict[str, Evidence]) -> tuple[GapStep, ...]:

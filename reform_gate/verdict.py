@@ -68,8 +68,9 @@ class Finding:
     rationale: str
     remedy: str
     references: tuple[str, ...]
-    #: For gates: whether it passes (a waiver in force counts as passing).
+    #: For gates: whether it passes (a waiver in force counts as passing), and at what credit.
     gate_passed: bool | None = None
+    gate_min: float = 1.0
     waived: bool = False
 
 

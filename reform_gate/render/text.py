@@ -33,10 +33,11 @@ def _num(x: float) -> str:
 
 def _sentence(v: Verdict) -> str:
     t, s = v.requested_tier, v.supported_tier
+    reach = f"{t}" if s == t else f"{t} (and up to {s})"
     if v.outcome == "supported":
-        return f"The evidence supports {t}, and the proposal's own safeguards hold."
+        return f"The evidence supports {reach}, and the proposal's own safeguards hold."
     if v.outcome == "revise":
-        return f"The evidence supports {t}, but the proposal's own safeguards fall short: revise the proposal."
+        return f"The evidence supports {reach}, but the proposal's own safeguards fall short: revise the proposal."
     if v.outcome == "scale-back":
         return f"The evidence does not support {t}; the highest tier it supports is {s}."
     return f"The evidence supports no tier of engagement; {t} is out of reach."
@@ -106,7 +107,7 @@ def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
         elif req.kind == "min_score":
             out.write(f"  {cross} overall reform score {_num(req.observed)}, needs {req.needed:g}\n")
         elif req.kind == "min_met":
-            out.write(f"  {cross} {req.text}: {req.observed:g} met\n")
+            out.write(f"  {cross} {req.text}: {req.observed:g} met now\n")
         else:
             out.write(f"  {cross} none of these holds:\n")
             for group in req.groups:
@@ -124,7 +125,7 @@ def _observed(r: Requirement) -> str:
 
 def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
     seen = ", ".join(f"{e.indicator} = {_show(e.value)}" for e in f.evidence if e.counted)
-    out.write(f"{indent}observed {seen or 'no usable evidence'}; needs {f.needed}\n")
+    out.write(f"{indent}observed {seen or 'no usable evidence'}; needs {f.needed}{_gate_bar(f)}\n")
     for e in f.evidence:
         flag = {
             "future": " (not yet known)",
@@ -136,6 +137,13 @@ def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
             f"{indent}evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability} "
             f"({grade_words(e.reliability)}){flag}\n"
         )
+
+
+def _gate_bar(f: Finding) -> str:
+    """A gate that passes below full credit says so, or "needs" would overstate the bar."""
+    if f.gate and f.gate_min < 1.0 - 1e-9:
+        return f" for full credit; the gate passes at credit {f.gate_min:g} (now {f.credit:.2f})"
+    return ""
 
 
 def _show(value: object) -> str:
