@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import types
 import typing
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
@@ -307,22 +308,42 @@ converter.register_structure_hook(bool, _bool)
 converter.register_structure_hook(int, _int)
 converter.register_structure_hook(float, _float)
 converter.register_structure_hook(_dt.date, _date)
-converter.register_structure_hook(m.Value, _value)
 converter.register_structure_hook(m.Check, _check)
-converter.register_structure_hook(Literal["all"] | tuple[str, ...] | None, _gates)
-converter.register_structure_hook(m.MinMet | None, _min_met)
 converter.register_structure_hook_factory(_is_literal, _literal_hook)
 converter.register_structure_hook_factory(_is_tuple, _tuple_hook)
 converter.register_structure_hook_factory(_is_dict, _dict_hook)
 
-# ``origin`` records where a file was read from; it is never a TOML key.
+
+def _is_type(union: Any) -> Callable[[Any], bool]:
+    return lambda tp: bool(tp == union)
+
+
+# Unions go last, as predicates: cattrs would otherwise hand them to the union passthrough of the
+# tomllib preconf, which reports a list observed for a value as "not part of bool | int | float | str".
+converter.register_structure_hook_func(_is_type(m.Value), _value)
+converter.register_structure_hook_func(_is_type(Literal["all"] | tuple[str, ...] | None), _gates)
+converter.register_structure_hook_func(_is_type(m.MinMet | None), _min_met)
+
+# ``origin`` records where a file was read from and ``text`` what it held; neither is a TOML key.
+_NOT_TOML = ("origin", "text")
 for _cls in (m.Criteria, m.Proposal):
-    converter.register_structure_hook(_cls, make_dict_structure_fn(_cls, converter, origin=override(omit=True)))
+    converter.register_structure_hook(
+        _cls, make_dict_structure_fn(_cls, converter, origin=override(omit=True), text=override(omit=True))
+    )
     converter.register_unstructure_hook(
         _cls,
-        make_dict_unstructure_fn(_cls, converter, _cattrs_omit_if_default=True, origin=override(omit=True)),
+        make_dict_unstructure_fn(
+            _cls, converter, _cattrs_omit_if_default=True, origin=override(omit=True), text=override(omit=True)
+        ),
     )
 _min_met_table = make_dict_structure_fn(m.MinMet, converter)
+
+# A verdict is a public JSON contract (DESIGN 5): every field is always present, defaults and None
+# included, so "format" and "gap": null are never dropped the way TOML dumping drops defaults.
+converter.register_unstructure_hook_factory(
+    lambda cls: attrs.has(cls) and getattr(cls, "__module__", "") == "reform_gate.verdict",
+    lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=False),
+)
 
 
 def _unstructure_check(check: m.Check) -> dict[str, Any]:
@@ -394,7 +415,7 @@ def _to_error(shape: ShapeError, data: dict[str, Any], cls: type[Any], file: str
         table = _dig(data, path)
         extra = [k for k in table if k in value.exc.extra_fields] if isinstance(table, dict) else []
         key = extra[0] if extra else sorted(value.exc.extra_fields)[0]
-        known = [a.name for a in attrs.fields(value.exc.cl) if a.name != "origin"]
+        known = [a.name for a in attrs.fields(value.exc.cl) if a.name not in _NOT_TOML]
         return _unknown(file, [*path, key], key, known)
     if isinstance(value, _UnknownKey):
         return _unknown(file, path, value.key, [], value.hint, shape.expected)
@@ -403,7 +424,7 @@ def _to_error(shape: ShapeError, data: dict[str, Any], cls: type[Any], file: str
         table = _dig(data, path[:-1])
         if owner is not None and isinstance(table, dict):
             # A missing key beside an unknown one is usually a misspelling: say that instead.
-            known = [a.name for a in attrs.fields(owner) if a.name != "origin"]
+            known = [a.name for a in attrs.fields(owner) if a.name not in _NOT_TOML]
             extra = [k for k in table if k not in known]
             if extra:
                 return _unknown(file, [*path[:-1], extra[0]], extra[0], known)
@@ -415,9 +436,23 @@ def _to_error(shape: ShapeError, data: dict[str, Any], cls: type[Any], file: str
         choices = [c.strip().strip('"') for c in shape.expected[7:].split(",")]
         close = did_you_mean(value, choices)
         hint = f'did you mean "{close}"?' if close else None
-    if isinstance(value, str) and "TOML date" in shape.expected:
-        hint = "write the date without quotes: as_of = 2024-07-01"
+    if "TOML date" in shape.expected:
+        hint = _date_hint(path, value)
     return InvalidValueError(file, format_path(path), shape.expected, found, hint)
+
+
+def _date_hint(path: list[PathPart], value: Any) -> str | None:
+    """How to write the date the user meant, under the key they used."""
+    key = next((p for p in reversed(path) if isinstance(p, str)), "date")
+    if isinstance(value, _dt.datetime):
+        return f"drop the time: {key} = {value.date().isoformat()}"
+    if not isinstance(value, str):
+        return None
+    try:
+        day = _dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        day = "2024-07-01"
+    return f"write the date without quotes: {key} = {day}"
 
 
 def _unknown(
@@ -446,15 +481,27 @@ def _owner_class(cls: type[Any], path: list[PathPart]) -> type[Any] | None:
     """The attrs class that owns the key at ``path`` (for naming what a missing key holds)."""
     current: Any = cls
     for part in path:
+        current = _optional_of(current)
         if isinstance(part, int) or typing.get_origin(current) is dict:
             args = typing.get_args(current)
-            current = args[-1] if args else None
+            # tuple[X, ...] holds its items first, dict[str, X] last.
+            current = (args[0] if typing.get_origin(current) is tuple else args[-1]) if args else None
             continue
         if not attrs.has(current):
             return None
         hints = typing.get_type_hints(current)
         current = hints.get(part)
+    current = _optional_of(current)
     return current if current is not None and attrs.has(current) else None
+
+
+def _optional_of(tp: Any) -> Any:
+    """``X | None`` -> ``X``; anything else unchanged."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return rest[0] if len(rest) == 1 else tp
+    return tp
 
 
 def _field_words(cls: type[Any], name: str) -> str:
@@ -467,7 +514,11 @@ def _field_words(cls: type[Any], name: str) -> str:
     if _is_dict(tp):
         return "a table"
     if _is_tuple(tp):
-        return "an array"
+        return f"an array of tables ([[{name}]])" if attrs.has(typing.get_args(tp)[0]) else "an array"
+    if tp is not None and attrs.has(tp):
+        return f"a table ([{name}])"
+    if tp == m.Check:
+        return 'a check table such as { indicator = "x", equals = true }'
     return f"a value for {name}"
 
 

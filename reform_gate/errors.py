@@ -7,7 +7,6 @@ interface: it names the file, the key path, what was expected and what was found
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 __all__ = [
@@ -27,9 +26,19 @@ __all__ = [
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """Return the closest of ``choices`` to ``word``, or None when nothing is close."""
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """Return the closest of ``choices`` to ``word``, or None when nothing is close.
+
+    Case is ignored, and a tie goes to the choice listed first (the order of the file), not to
+    whichever sorts last: ``R-l`` suggests ``R-1``, not ``R-2``.
+    """
+    import difflib  # only when there is an error to explain (start-up time)
+
+    best, best_ratio = None, 0.6
+    for choice in dict.fromkeys(choices):
+        ratio = difflib.SequenceMatcher(None, word.lower(), choice.lower()).ratio()
+        if ratio > best_ratio or (best is None and ratio >= best_ratio):
+            best, best_ratio = choice, ratio
+    return best
 
 
 class ReformGateError(Exception):

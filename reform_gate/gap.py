@@ -14,14 +14,21 @@ brute force.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+import math
+from collections.abc import Sequence
 
+from ._cache import derived
 from ._standing import AnyOfReq, Req, Requirement, Standing
+from .model import Criteria
 
 __all__ = ["Solution", "fewest_rules"]
 
-#: Prefix-length vectors tried before settling for the greedy answer (marked not exact).
+#: Prefix-length vectors visited before settling for the greedy answer (marked not exact).
 SEARCH_BUDGET = 200_000
+#: Options combined by the knapsack over pillars that finds the least total.
+DP_BUDGET = 2_000_000
+#: The prefix arithmetic adds in another order than Standing: judge it this loosely, then confirm.
+_LOOSE = 1e-7
 
 
 class Solution:
@@ -41,13 +48,20 @@ def fewest_rules(reqs: Sequence[Requirement], standing: Standing) -> Solution:
     for choice in itertools.product(*alternatives):
         conj = leaves + [req for group in choice for req in group]
         found = _solve(conj, standing)
-        if best is None or (found.reachable and (not best.reachable or len(found.rules) < len(best.rules))):
+        if best is None or _rank(found) < _rank(best):
             best = found
     return best or Solution([], True, True)
 
 
+def _rank(s: Solution) -> tuple[bool, int, list[str]]:
+    """Reachable first, then fewest rules, then by rule id: the order of ``any_of`` groups must
+    never change the answer, not even which unreachable group is reported."""
+    return (not s.reachable, len(s.rules), sorted(s.rules))
+
+
 def _solve(reqs: list[Req], standing: Standing) -> Solution:
-    forced = [r.subject for r in reqs if r.kind == "gate" and not r.holds(standing)]
+    # A gate may appear twice (in the tier and in an any_of group): raise it once.
+    forced = list(dict.fromkeys(r.subject for r in reqs if r.kind == "gate" and not r.holds(standing)))
     base = standing.raised(forced)
     failing = [r for r in reqs if not r.holds(base)]
     if not failing:
@@ -60,17 +74,8 @@ def _solve(reqs: list[Req], standing: Standing) -> Solution:
     if len(greedy) <= low:
         return Solution(forced + greedy, True, True)
     classes = _classes(failing, base, candidates)
-    tried = 0
-    for total in range(low, len(greedy)):
-        for lengths in _compositions(total, [len(c) for c in classes]):
-            tried += 1
-            if tried > SEARCH_BUDGET:
-                return Solution(forced + greedy, True, False)
-            picks = [rule for cls, n in zip(classes, lengths, strict=True) for rule in cls[:n]]
-            trial = base.raised(picks)
-            if all(r.holds(trial) for r in failing):
-                return Solution(forced + picks, True, True)
-    return Solution(forced + greedy, True, True)
+    picks, exact = _Prefixes(failing, base, classes).search(low, greedy)
+    return Solution(forced + picks, True, exact)
 
 
 def _candidates(failing: list[Req], s: Standing, forced: set[str]) -> list[str]:
@@ -99,8 +104,7 @@ def _overall_gain(s: Standing, rule: str) -> float:
     """Points of the overall (or design) score this rule adds on its own."""
     r = s.criteria.rule(rule)
     pillar = s.criteria.pillar(r.pillar)
-    kin = [p for p in s.criteria.pillars if p.kind == pillar.kind]
-    total = sum(p.weight for p in kin)
+    total = _kind_weights(s.criteria)[pillar.kind]
     if total <= 0:
         return 0.0
     won = s.pillar_score(r.pillar) * s.pillar_weight(r.pillar) / 100.0
@@ -110,6 +114,15 @@ def _overall_gain(s: Standing, rule: str) -> float:
     else:
         after = 100.0 * (won + r.weight) / (weight + r.weight) if weight + r.weight > 0 else 0.0
     return pillar.weight / total * (after - s.pillar_score(r.pillar))
+
+
+def _kind_weights(c: Criteria) -> dict[str, float]:
+    """The sum of pillar weights of each kind (reform, safeguard), computed once per set."""
+
+    def build() -> dict[str, float]:
+        return {kind: sum(p.weight for p in c.pillars if p.kind == kind) for kind in ("reform", "safeguard")}
+
+    return derived(c, "kind-weights", build)
 
 
 def _order(s: Standing, rules: list[str], key: float | None = None) -> list[str]:
@@ -133,12 +146,26 @@ def _greedy(failing: list[Req], base: Standing, candidates: list[str]) -> list[s
             order = _order(current, [x for x in candidates if c.pillar(c.rule(x).pillar).kind == "reform"])
         else:
             order = _order(current, [x for x in candidates if x in req.among])
-        for rule in order:
-            if req.holds(current):
-                break
-            if rule not in picks:
-                picks.append(rule)
-                current = current.raised([rule])
+        # The shortest prefix of the order (rules not yet picked) after which ``req`` holds, or
+        # all of it. Raising only helps, so its length is found by bisection: a few standings,
+        # not one per rule (raising rules at once sums exactly as raising them in turn does).
+        chosen = set(picks)
+        fresh = [rule for rule in order if rule not in chosen]
+        if req.holds(current):
+            take = 0
+        elif not req.holds(current.raised(fresh)):
+            take = len(fresh)
+        else:
+            fails, holds = 0, len(fresh)
+            while holds - fails > 1:
+                middle = (fails + holds) // 2
+                if req.holds(current.raised(fresh[:middle])):
+                    holds = middle
+                else:
+                    fails = middle
+            take = holds
+        picks += fresh[:take]
+        current = current.raised(fresh[:take])
     return picks
 
 
@@ -191,15 +218,217 @@ def _classes(failing: list[Req], s: Standing, candidates: list[str]) -> list[lis
     return out
 
 
-def _compositions(total: int, limits: list[int]) -> Iterator[list[int]]:
-    """Every way to take ``total`` items from classes of the given sizes, as counts per class."""
-    if not limits:
-        if total == 0:
-            yield []
-        return
-    head, rest = limits[0], limits[1:]
-    room = sum(rest)
-    for n in range(min(head, total), -1, -1):
-        if total - n <= room:
-            for tail in _compositions(total - n, rest):
-                yield [n, *tail]
+class _OutOfBudget(Exception):
+    """The search has used up its budget."""
+
+
+class _Prefixes:
+    """The failing requirements measured for "the first n rules of each class raised".
+
+    Trying a vector of prefix lengths through :meth:`Standing.raised` rebuilds every score, so
+    the search used to spend its time there. Here each class's gains are summed once into
+    prefix arrays, and a trial is a few additions per class. The arithmetic is done in a
+    different order from :class:`Standing`'s, so it is judged with a slightly looser tolerance
+    (never missing a solution), and every answer is confirmed with ``Standing`` itself.
+    """
+
+    def __init__(self, failing: list[Req], base: Standing, classes: list[list[str]]) -> None:
+        c = base.criteria
+        self.failing = failing
+        self.base = base
+        self.classes = classes
+        self.sizes = [len(k) for k in classes]
+        self.pillar_of = [c.rule(k[0]).pillar for k in classes]
+        self.won = {p.id: 0.0 for p in c.pillars}
+        self.weight = {p.id: 0.0 for p in c.pillars}
+        for rule in c.rules:
+            if base.counted[rule.id]:
+                self.won[rule.pillar] += rule.weight * base.credits[rule.id]
+                self.weight[rule.pillar] += rule.weight
+        # Per class, the won weight and the counted weight that its first n rules add.
+        self.add_won: list[list[float]] = []
+        self.add_weight: list[list[float]] = []
+        for cls in classes:
+            won, weight = [0.0], [0.0]
+            for ident in cls:
+                w = c.rule(ident).weight
+                counted = base.counted[ident]
+                won.append(won[-1] + (w * (1.0 - base.credits[ident]) if counted else w))
+                weight.append(weight[-1] + (0.0 if counted else w))
+            self.add_won.append(won)
+            self.add_weight.append(weight)
+        # Per min_met requirement: what is still needed, and per class how many its first n add
+        # (a rule listed twice in ``among`` counts twice, as Req.measure counts it).
+        self.counts: list[tuple[int, list[list[int]]]] = []
+        for req in failing:
+            if req.kind == "min_met":
+                need = max(0, math.ceil(req.needed - req.measure(base) - _LOOSE))
+                adds = []
+                for cls in classes:
+                    sums = [0]
+                    for ident in cls:
+                        sums.append(sums[-1] + req.among.count(ident))
+                    adds.append(sums)
+                self.counts.append((need, adds))
+        self.pillar_mins = [(r.subject, r.needed) for r in failing if r.kind == "min_pillar"]
+        self.score_min = max((r.needed for r in failing if r.kind == "min_score"), default=None)
+        self.reform = [(p.id, p.weight) for p in c.pillars if p.kind == "reform"]
+        self.reform_total = sum(w for _, w in self.reform)
+        self.others = [r for r in failing if r.kind not in ("min_pillar", "min_score", "min_met")]
+
+    # --- measures -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _score(won: float, weight: float) -> float:
+        """As :meth:`Standing.pillar_score` computes it."""
+        return 100.0 * (won / weight) if weight > 0 else 0.0
+
+    def _scores(self, lengths: Sequence[int]) -> dict[str, float]:
+        won = dict(self.won)
+        weight = dict(self.weight)
+        for i, n in enumerate(lengths):
+            if n:
+                pillar = self.pillar_of[i]
+                won[pillar] += self.add_won[i][n]
+                weight[pillar] += self.add_weight[i][n]
+        return {p: self._score(won[p], weight[p]) for p in won}
+
+    def _overall_holds(self, value: float) -> bool:
+        """``value`` is the sum of weight * score over reform pillars."""
+        if self.score_min is None:
+            return True
+        overall = min(value / self.reform_total, 100.0) if self.reform_total > 0 else 0.0
+        return overall >= self.score_min - _LOOSE
+
+    def holds(self, lengths: Sequence[int]) -> bool:
+        """Whether every failing requirement might hold (loose tolerance: never a false no)."""
+        for need, adds in self.counts:
+            if sum(adds[i][n] for i, n in enumerate(lengths)) < need:
+                return False
+        scores = self._scores(lengths)
+        if any(scores[p] < needed - _LOOSE for p, needed in self.pillar_mins):
+            return False
+        return self._overall_holds(sum(w * scores[p] for p, w in self.reform))
+
+    def _picks(self, lengths: Sequence[int]) -> list[str]:
+        return [rule for cls, n in zip(self.classes, lengths, strict=True) for rule in cls[:n]]
+
+    def _confirmed(self, lengths: Sequence[int]) -> bool:
+        trial = self.base.raised(self._picks(lengths))
+        return all(r.holds(trial) for r in self.failing)
+
+    # --- search -------------------------------------------------------------------------------
+
+    def search(self, low: int, greedy: list[str]) -> tuple[list[str], bool]:
+        """The fewest picks (as rule ids) and whether that is proven; ``greedy`` when no fewer do.
+
+        The least total comes from :meth:`_least_totals`, a knapsack over pillars; the picks of
+        that total are then the first, in a fixed order of prefix vectors, that hold, so equal
+        answers are always reported the same way.
+        """
+        if self.others:
+            return greedy, False
+        try:
+            totals = self._least_totals(len(greedy))
+        except _OutOfBudget:
+            totals = None
+        budget = [SEARCH_BUDGET]
+        for total in range(low, len(greedy)):
+            if totals is not None and total not in totals:
+                continue
+            try:
+                lengths = self._first(total, budget)
+            except _OutOfBudget:
+                fallback = (totals or {}).get(total)
+                if fallback is not None and self._confirmed(fallback):
+                    return self._picks(fallback), True
+                return greedy, False
+            if lengths is not None:
+                return self._picks(lengths), True
+        return greedy, True
+
+    def _first(self, total: int, budget: list[int]) -> list[int] | None:
+        """The first prefix vector of ``total`` picks that holds, in the order: first class
+        largest first, then the next; branches that cannot hold even when over-filled are cut."""
+        sizes = self.sizes
+        k = len(sizes)
+        room = [sum(sizes[j:]) for j in range(k + 1)]
+        lengths = [0] * k
+
+        def walk(j: int, left: int) -> bool:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _OutOfBudget
+            if j == k:
+                return left == 0 and self.holds(lengths) and self._confirmed(lengths)
+            if not self.holds([*lengths[:j], *(min(s, left) for s in sizes[j:])]):
+                return False
+            for n in range(min(sizes[j], left), -1, -1):
+                if left - n <= room[j + 1]:
+                    lengths[j] = n
+                    if walk(j + 1, left - n):
+                        return True
+            lengths[j] = 0
+            return False
+
+        return list(lengths) if walk(0, total) else None
+
+    def _least_totals(self, limit: int) -> dict[int, list[int]]:
+        """For each total below ``limit`` at which some prefix vector holds, one such vector.
+
+        Pillar by pillar, every prefix vector of the pillar's classes is one option: its picks,
+        what it adds to each ``min_met`` count (capped at the need), and its weighted score.
+        Options combine like a knapsack, keeping per (picks, counts) the best weighted score.
+        """
+        need = tuple(n for n, _ in self.counts)
+        pillars = list(dict.fromkeys(self.pillar_of))
+        fixed = sum(w * self._score(self.won[p], self.weight[p]) for p, w in self.reform if p not in pillars)
+        reform = dict(self.reform)
+        states: dict[tuple[int, tuple[int, ...]], tuple[float, tuple[int, ...]]] = {
+            (0, tuple(0 for _ in need)): (fixed, tuple(0 for _ in self.sizes))
+        }
+        work = 0
+        for pillar in pillars:
+            mine = [i for i, p in enumerate(self.pillar_of) if p == pillar]
+            mins = [needed for p, needed in self.pillar_mins if p == pillar]
+            options: dict[tuple[int, tuple[int, ...]], tuple[float, tuple[int, ...]]] = {}
+            for combo in itertools.product(*(range(self.sizes[i] + 1) for i in mine)):
+                work += 1
+                if work > DP_BUDGET:
+                    raise _OutOfBudget
+                won, weight = self.won[pillar], self.weight[pillar]
+                for i, n in zip(mine, combo, strict=True):
+                    won += self.add_won[i][n]
+                    weight += self.add_weight[i][n]
+                score = self._score(won, weight)
+                if any(score < needed - _LOOSE for needed in mins):
+                    continue
+                adds = tuple(
+                    min(cap, sum(a[i][n] for i, n in zip(mine, combo, strict=True)))
+                    for cap, (_, a) in zip(need, self.counts, strict=True)
+                )
+                key = (sum(combo), adds)
+                value = reform.get(pillar, 0.0) * score
+                if key not in options or value > options[key][0]:
+                    options[key] = (value, combo)
+            merged: dict[tuple[int, tuple[int, ...]], tuple[float, tuple[int, ...]]] = {}
+            for (m1, c1), (v1, l1) in states.items():
+                for (m2, c2), (v2, combo) in options.items():
+                    work += 1
+                    if work > DP_BUDGET:
+                        raise _OutOfBudget
+                    if m1 + m2 >= limit:
+                        continue
+                    key = (m1 + m2, tuple(min(cap, a + b) for cap, a, b in zip(need, c1, c2, strict=True)))
+                    value = v1 + v2
+                    if key not in merged or value > merged[key][0]:
+                        joined = list(l1)
+                        for i, n in zip(mine, combo, strict=True):
+                            joined[i] = n
+                        merged[key] = (value, tuple(joined))
+            states = merged
+        found: dict[int, list[int]] = {}
+        for (m, counts), (value, vector) in sorted(states.items()):
+            if counts == need and m not in found and self._overall_holds(value):
+                found[m] = list(vector)
+        return found

@@ -63,6 +63,8 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 16
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+#: tomllib names a key as a Python tuple, ``('tiers', 'any_of')``; users wrote ``tiers.any_of``.
+_TOML_KEY_TUPLE = re.compile(r"\((?:'[^']*',? ?)+\)")
 
 
 class _Doc:
@@ -110,9 +112,13 @@ def read_toml(path: str | Path) -> tuple[str, dict[str, Any]]:
     if len(raw) > MAX_BYTES:
         raise InputTooLargeError(file, "", f"at most {MAX_BYTES:,} bytes", f"{len(raw):,} bytes")
     try:
-        text = raw.decode("utf-8")
+        # A byte-order mark is what some editors write first; it means nothing in UTF-8.
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
-        raise TomlSyntaxError(file, "", "UTF-8 text", f"a byte that is not UTF-8 at offset {err.start}") from None
+        byte_line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        found = f"the byte 0x{raw[err.start]:02x}, which is not UTF-8, at column {column}"
+        raise TomlSyntaxError(file, "", "UTF-8 text (save the file as UTF-8)", found, None, byte_line) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -120,6 +126,7 @@ def read_toml(path: str | Path) -> tuple[str, dict[str, Any]]:
         match = _TOML_POSITION.search(message)
         line = int(match.group(1)) if match and match.group(1) else None
         what = _TOML_POSITION.sub("", message)
+        what = _TOML_KEY_TUPLE.sub(lambda m: ".".join(re.findall(r"'([^']*)'", m.group())), what)
         raise TomlSyntaxError(file, "", "valid TOML", what[:1].lower() + what[1:], None, line) from None
     except RecursionError:
         raise InputTooLargeError(file, "", f"at most {MAX_DEPTH} levels of nesting", "deeper nesting") from None
@@ -178,9 +185,7 @@ def _resolve(ref: str, relative_to: Path | None, origin: str, key: str) -> Path:
 
 def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str = "") -> Criteria:
     """Load a criteria set by shipped id or path, and check everything in it."""
-    path = (
-        ref if isinstance(ref, Path) else _resolve(ref, relative_to, origin or str(ref), "criteria" if origin else "")
-    )
+    path = ref if isinstance(ref, Path) else _resolve(ref, relative_to, origin or str(ref), "")
     text, data = read_toml(path)
     return _criteria_from(_Doc(str(path), text, data))
 
@@ -194,7 +199,9 @@ def _criteria_from(doc: _Doc) -> Criteria:
         err.args = (err.render(),)
         raise
     _check_criteria(criteria, doc)
-    return Criteria(criteria.criteria, criteria.pillars, criteria.indicators, criteria.rules, criteria.tiers, doc.file)
+    return Criteria(
+        criteria.criteria, criteria.pillars, criteria.indicators, criteria.rules, criteria.tiers, doc.file, doc.text
+    )
 
 
 def _parse_path(text: str) -> list[PathPart]:
@@ -228,7 +235,7 @@ def _known(doc: _Doc, path: Sequence[PathPart], ident: str, choices: Iterable[st
         doc.fail(
             DanglingReferenceError,
             path,
-            f"the id of a {what} ({listed})",
+            f"the id of {'an' if what[0] in 'aeiou' else 'a'} {what} ({listed})",
             f'"{ident}"',
             f'did you mean "{close}"?' if close else None,
         )
@@ -247,6 +254,7 @@ def _check_criteria(c: Criteria, doc: _Doc) -> None:
             ["criteria", "min_reliability"],
             'an Admiralty grade: a letter A-F and a digit 1-6, such as "C3"',
             describe(info.min_reliability),
+            _grade_hint(info.min_reliability),
         )
     if info.max_evidence_age_days is not None and info.max_evidence_age_days < 0:
         doc.fail(
@@ -481,6 +489,8 @@ def _check_group(doc: _Doc, path: list[PathPart], g: RequirementGroup, c: Criter
         among = g.min_met.among
         for j, rule in enumerate(among or ()):
             _known(doc, [*path, "min_met", "among", j], rule, rule_ids, "rule")
+            if rule in (among or ())[:j]:
+                doc.fail(DuplicateIdError, [*path, "min_met", "among", j], "each rule once", f'"{rule}", listed twice')
         pool = len(among) if among else sum(1 for r in c.rules if c.pillar(r.pillar).kind == "reform")
         if not 0 <= g.min_met.count <= pool:
             doc.fail(
@@ -530,8 +540,15 @@ def _proposal_from(doc: _Doc) -> Proposal:
                 ["observations", ident, "reliability"],
                 'an Admiralty grade: a letter A-F and a digit 1-6, such as "B2"',
                 describe(obs.reliability),
+                _grade_hint(obs.reliability),
             )
-    return Proposal(proposal.proposal, proposal.observations, proposal.waivers, proposal.expect, doc.file)
+    return Proposal(proposal.proposal, proposal.observations, proposal.waivers, proposal.expect, doc.file, doc.text)
+
+
+def _grade_hint(text: str) -> str | None:
+    """``"b2"`` or ``" B2"`` -> ``did you mean "B2"?``."""
+    fixed = text.strip().upper()
+    return f'did you mean "{fixed}"?' if is_grade(fixed) else None
 
 
 def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Criteria:
@@ -539,7 +556,13 @@ def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Crit
     if override is not None:
         return load_criteria(override, Path.cwd(), "--criteria")
     base = Path(proposal.origin).parent if proposal.origin else Path.cwd()
-    return load_criteria(proposal.proposal.criteria, base, proposal.origin or "<proposal>")
+    origin = proposal.origin or "<proposal>"
+    try:
+        return load_criteria(proposal.proposal.criteria, base, origin)
+    except CriteriaNotFoundError as err:
+        # Point at the key that names the set, and its line.
+        line = _doc_for(proposal).line(["proposal", "criteria"])
+        raise CriteriaNotFoundError(origin, "proposal.criteria", err.expected, err.found, err.hint, line) from None
 
 
 def validate_proposal(proposal: Proposal, criteria: Criteria) -> None:
@@ -563,8 +586,16 @@ def validate_proposal(proposal: Proposal, criteria: Criteria) -> None:
             )
         seen[waiver.rule] = i
     if proposal.expect is not None and proposal.expect.supported_tier != "none":
-        _known(doc, ["expect", "supported_tier"], proposal.expect.supported_tier, [*tiers, "none"], "tier (or none)")
+        _known(
+            doc,
+            ["expect", "supported_tier"],
+            proposal.expect.supported_tier,
+            [*tiers, "none"],
+            f"tier of {criteria.id}, or none",
+        )
 
 
 def _doc_for(proposal: Proposal) -> _Doc:
-    return _Doc(proposal.origin or "<proposal>", None if proposal.origin else "", {})
+    # The text read at load time, if kept; else the file is re-read only when an error needs a line.
+    text = proposal.text if proposal.text is not None else None if proposal.origin else ""
+    return _Doc(proposal.origin or "<proposal>", text, {})

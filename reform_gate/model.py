@@ -12,6 +12,8 @@ from typing import Literal, TypeAlias
 
 from attrs import field, frozen
 
+from ._cache import index
+
 __all__ = [
     "AllOf",
     "AnyOf",
@@ -223,6 +225,8 @@ class Criteria:
     tiers: tuple[Tier, ...]
     #: Where the set was read from (not part of the TOML).
     origin: str = field(default="", eq=False)
+    #: The file's text, kept so that verdicts can point at lines (not part of the TOML).
+    text: str | None = field(default=None, eq=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -230,15 +234,18 @@ class Criteria:
 
     def pillar(self, pillar_id: str) -> Pillar:
         """The pillar with this id."""
-        return next(p for p in self.pillars if p.id == pillar_id)
+        found: Pillar = index(self, "pillars")[pillar_id]
+        return found
 
     def rule(self, rule_id: str) -> Rule:
-        """The rule with this id."""
-        return next(r for r in self.rules if r.id == rule_id)
+        """The rule with this id (a dict lookup, built once per set: scoring asks often)."""
+        found: Rule = index(self, "rules")[rule_id]
+        return found
 
     def tier(self, tier_id: str) -> Tier:
         """The tier with this id."""
-        return next(t for t in self.tiers if t.id == tier_id)
+        found: Tier = index(self, "tiers")[tier_id]
+        return found
 
 
 # --- proposals -------------------------------------------------------------------------------
@@ -300,6 +307,8 @@ class Proposal:
     expect: Expect | None = None
     #: Where the proposal was read from (not part of the TOML).
     origin: str = field(default="", eq=False)
+    #: The file's text, kept so that verdicts can point at lines (not part of the TOML).
+    text: str | None = field(default=None, eq=False, repr=False)
 
     @property
     def id(self) -> str:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from . import checks
+from ._cache import derived
 from ._convert import unstructure
 from ._standing import AnyOfReq, Req, Requirement, Standing, compile_tier, holds
 from .evidence import judge
-from .gap import fewest_rules
 from .load import validate_proposal
+from .locate import KeyLines, key_lines, line_of
 from .model import Criteria, Outcome, Proposal, Rule, Value
 from .verdict import (
     Audit,
@@ -39,8 +42,21 @@ __all__ = ["digest", "score"]
 
 def digest(obj: Any) -> str:
     """SHA-256 of an object's normalized content: its TOML form as canonical JSON."""
-    text = json.dumps(unstructure(obj), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso)
+    text = json.dumps(
+        _normal(unstructure(obj)), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _normal(value: Any) -> Any:
+    """``60`` and ``60.0`` load to equal objects, so they must digest alike."""
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normal(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _iso(value: Any) -> str:
@@ -49,12 +65,13 @@ def _iso(value: Any) -> str:
     raise TypeError(type(value).__name__)
 
 
-def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None) -> Verdict:
+def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None, *, gap: bool = True) -> Verdict:
     """Score ``proposal`` against ``criteria`` and explain the verdict.
 
     ``as_of`` replaces the proposal's date as "now" (evidence dated later counts as not yet
-    known). Raises :class:`~reform_gate.errors.ReformGateError` if the proposal does not fit the
-    criteria set.
+    known). ``gap=False`` skips the analysis of what it would take (``verdict.gap`` is then None),
+    for callers that need only the outcome and the scores. Raises
+    :class:`~reform_gate.errors.ReformGateError` if the proposal does not fit the criteria set.
     """
     validate_proposal(proposal, criteria)
     from . import __version__
@@ -62,6 +79,8 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None)
     now = as_of or proposal.proposal.date
     policy = criteria.criteria
     warnings: list[VerdictWarning] = []
+    # The proposal's text is scanned once per score; the criteria's once per set (cached).
+    lines: KeyLines = key_lines(proposal.text) if proposal.text is not None else {}
 
     usable: dict[str, Value] = {}
     judged: dict[str, Evidence] = {}
@@ -78,6 +97,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None)
             verdict.problem,
             obs.note,
             obs.url,
+            line_of(lines, ("observations", ident, "value")) if lines else None,
         )
         if verdict.usable:
             usable[ident] = obs.value
@@ -109,19 +129,33 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None)
             )
     standing = Standing(criteria, credits, counted, frozenset(waived))
 
-    ladder = [(t, compile_tier(t, criteria)) for t in criteria.tiers]
+    ladder = derived(criteria, "ladder", lambda: [(t, compile_tier(t, criteria)) for t in criteria.tiers])
     supported = [t.id for t, reqs in ladder if holds(reqs, standing, "reform")]
     supported_tier = supported[-1] if supported else None
     requested = criteria.tier(proposal.proposal.tier)
     reqs = dict((t.id, r) for t, r in ladder)[requested.id]
-    outcome = _outcome(reqs, standing, bool(supported))
+    below = [t.id for t, _ in ladder[: [t.id for t, _ in ladder].index(requested.id)]]
+    outcome = _outcome(reqs, standing, any(t in supported for t in below))
+    if supported and outcome != "supported" and supported_tier not in below and supported_tier != requested.id:
+        # Only a higher tier holds: the ladder's bars do not rise. Say so rather than hide it.
+        warnings.append(
+            VerdictWarning(
+                "ladder-not-rising",
+                f"tier {supported_tier} holds although {requested.id}, below it, does not: check the ladder's requirements",
+                supported_tier or "",
+            )
+        )
     results = [_result(r, standing, criteria) for r in reqs]
     blocking = tuple(r for r in results if not r.holds)
 
-    gap = None
-    if outcome != "supported":
+    what_it_takes = None
+    if gap and outcome != "supported":
+        from .gap import fewest_rules
+
         found = fewest_rules(reqs, standing)
-        gap = Gap(requested.id, found.reachable, found.exact, _steps(found.rules, standing, criteria, judged))
+        what_it_takes = Gap(
+            requested.id, found.reachable, found.exact, _steps(found.rules, standing, criteria, judged, _gates_of(reqs))
+        )
 
     minimums = requested.own_group().min_pillar
     pillars = tuple(
@@ -143,9 +177,20 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None)
                 VerdictWarning("empty-pillar", f"pillar {p.id}: no rule counted, so its score of 0 says nothing", p.id)
             )
 
-    findings = tuple(_finding(rule, standing, status[rule.id], judged, criteria, waived) for rule in criteria.rules)
+    rule_file = _shown_path(criteria.origin)
+    rule_lines = derived(criteria, "rule_lines", lambda: _rule_lines(criteria))
+    findings = tuple(
+        _finding(rule, standing, status[rule.id], judged, criteria, waived, rule_file, line)
+        for rule, line in zip(criteria.rules, rule_lines or (None,) * len(criteria.rules), strict=True)
+    )
     audit = Audit(
-        criteria.id, policy.version, digest(criteria), proposal.id, digest(_without_expect(proposal)), __version__, now
+        criteria.id,
+        policy.version,
+        derived(criteria, "digest", lambda: digest(criteria)),
+        proposal.id,
+        digest(_without_expect(proposal)),
+        __version__,
+        now,
     )
     in_force = tuple(
         WaiverInForce(w.rule, w.reason, w.authority, w.expires) for w in proposal.waivers if w.rule in waived
@@ -165,22 +210,49 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None)
         pillars,
         findings,
         blocking,
-        gap,
+        what_it_takes,
         in_force,
         tuple(warnings),
         audit,
+        line=line_of(lines, ("proposal",)) if lines else None,
     )
+
+
+def _rule_lines(criteria: Criteria) -> tuple[int | None, ...]:
+    """The line of each ``[[rules]]`` entry (empty when the text is unknown); cached per criteria set."""
+    if criteria.text is None:
+        return ()
+    lines = key_lines(criteria.text)
+    return tuple(lines.get(("rules", i)) for i in range(len(criteria.rules)))
+
+
+def _shown_path(path: str) -> str:
+    """A path under the working folder, relative to it, so outputs do not depend on where a checkout lives."""
+    if not path or not os.path.isabs(path):
+        return path
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
 
 
 def _without_expect(proposal: Proposal) -> Proposal:
     # [expect] is for verify; it must not change the digest of the evidence being scored.
-    return Proposal(proposal.proposal, proposal.observations, proposal.waivers, None, proposal.origin)
+    return Proposal(proposal.proposal, proposal.observations, proposal.waivers, None, proposal.origin, proposal.text)
 
 
-def _outcome(reqs: list[Requirement], s: Standing, any_supported: bool) -> Outcome:
+def _gates_of(reqs: list[Requirement]) -> set[str]:
+    """Every gate a tier names, in its own requirements or in an any_of group."""
+    leaves = [r for r in reqs if isinstance(r, Req)]
+    leaves += [x for r in reqs if isinstance(r, AnyOfReq) for g in r.groups for x in g]
+    return {r.subject for r in leaves if r.kind == "gate"}
+
+
+def _outcome(reqs: list[Requirement], s: Standing, lower_holds: bool) -> Outcome:
+    """DESIGN 4.4: scale-back needs a tier below the requested one to hold."""
     if holds(reqs, s, "reform"):
         return "supported" if holds(reqs, s, "safeguard") else "revise"
-    return "scale-back" if any_supported else "rejected"
+    return "scale-back" if lower_holds else "rejected"
 
 
 def _waivers(proposal: Proposal, criteria: Criteria, now: _dt.date) -> tuple[set[str], list[VerdictWarning]]:
@@ -225,7 +297,14 @@ def _evidence_warning(ident: str, e: Evidence, minimum: str, max_age: int | None
 
 
 def _finding(
-    rule: Rule, s: Standing, status: Status, judged: dict[str, Evidence], c: Criteria, waived: set[str]
+    rule: Rule,
+    s: Standing,
+    status: Status,
+    judged: dict[str, Evidence],
+    c: Criteria,
+    waived: set[str],
+    rule_file: str,
+    rule_line: int | None,
 ) -> Finding:
     weight_sum = s.pillar_weight(rule.pillar)
     counted = s.counted[rule.id]
@@ -244,7 +323,7 @@ def _finding(
         share * credit,
         share * (1.0 - credit),
         counted,
-        checks.needed(rule.check, c.indicators),
+        _needed(c)[rule.id],
         evidence,
         rule.rationale,
         rule.remedy,
@@ -252,7 +331,15 @@ def _finding(
         gate_passed,
         rule.gate_min,
         rule.id in waived,
+        line=next((e.line for e in evidence if e.line is not None), None),
+        rule_file=rule_file,
+        rule_line=rule_line,
     )
+
+
+def _needed(c: Criteria) -> dict[str, str]:
+    """What full credit takes for each rule, in words (the same for every proposal)."""
+    return derived(c, "needed", lambda: {r.id: checks.needed(r.check, c.indicators) for r in c.rules})
 
 
 def _result(req: Requirement, s: Standing, c: Criteria) -> RequirementResult:
@@ -279,9 +366,12 @@ def _text(req: Req, c: Criteria) -> str:
     return f"at least {count} of {', '.join(req.among)} met"
 
 
-def _steps(rules: list[str], s: Standing, c: Criteria, judged: dict[str, Evidence]) -> tuple[GapStep, ...]:
+def _steps(
+    rules: list[str], s: Standing, c: Criteria, judged: dict[str, Evidence], tier_gates: set[str]
+) -> tuple[GapStep, ...]:
     order = {r.id: i for i, r in enumerate(c.rules)}
-    gates = [r for r in rules if c.rule(r).gate and not s.met(r)]
+    # Gates first, but only those the requested tier needs: they are the hard hurdles.
+    gates = [r for r in rules if r in tier_gates]
     rest = sorted((r for r in rules if r not in gates), key=lambda r: order[r])
     steps = []
     current = s
@@ -294,7 +384,7 @@ def _steps(rules: list[str], s: Standing, c: Criteria, judged: dict[str, Evidenc
                 rule_id,
                 rule.title,
                 rule.pillar,
-                checks.needed(rule.check, c.indicators),
+                _needed(c)[rule_id],
                 observed,
                 after.pillar_score(rule.pillar) - current.pillar_score(rule.pillar),
                 after.overall() - current.overall(),

@@ -45,6 +45,8 @@ class Evidence:
     problem: str | None = None
     note: str | None = None
     url: str | None = None
+    #: Line of the observation's ``value`` in the proposal file (``None`` when the text is unknown).
+    line: int | None = None
 
 
 @frozen
@@ -72,6 +74,11 @@ class Finding:
     gate_passed: bool | None = None
     gate_min: float = 1.0
     waived: bool = False
+    #: Line in the proposal file of the first observation this rule reads (``None`` without one).
+    line: int | None = None
+    #: The criteria file and the line of this rule's ``[[rules]]`` entry.
+    rule_file: str = ""
+    rule_line: int | None = None
 
 
 @frozen
@@ -182,6 +189,8 @@ class Verdict:
     warnings: tuple[VerdictWarning, ...]
     audit: Audit
     format: str = VERDICT_FORMAT
+    #: Line of the ``[proposal]`` table in ``file``: where a finding without an observation points.
+    line: int | None = None
 
     def finding(self, rule: str) -> Finding:
         """The finding for one rule id."""
