@@ -141,7 +141,8 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         warnings.append(
             VerdictWarning(
                 "ladder-not-rising",
-                f"tier {supported_tier} holds although {requested.id}, below it, does not: check the ladder's requirements",
+                f"tier {supported_tier} holds although {requested.id}, below it, does not: "
+                "check the ladder's requirements",
                 supported_tier or "",
             )
         )
