@@ -12,6 +12,7 @@ what it would take; then warnings. Several verdicts: a summary table. Sample::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import ReformGateError
@@ -193,34 +194,45 @@ def _warnings(v: Verdict, out: TextIO) -> None:
 
 def render_summary(run: Run, out: TextIO) -> None:
     """A table of every verdict, then every error."""
-    rows = [("proposal", "requested", "outcome", "supported", "score")]
-    rows += [
-        (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", _num(v.overall_score))
-        for v in run.verdicts
-    ]
+    render_table([summary_row(v) for v in run.verdicts], run.errors, out)
+
+
+def summary_row(v: Verdict) -> tuple[str, str, str, str, str]:
+    """What the summary table shows of one verdict (a batch keeps only this, not the verdict)."""
+    return (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", _num(v.overall_score))
+
+
+def render_table(
+    scored: Sequence[tuple[str, str, str, str, str]], errors: Sequence[ReformGateError], out: TextIO
+) -> None:
+    """The summary table of :func:`summary_row` rows, the count of each outcome, then every error."""
+    rows = [("proposal", "requested", "outcome", "supported", "score"), *scored]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for n, row in enumerate(rows):
         cells = [c.ljust(widths[i]) if i < 4 else c.rjust(widths[i]) for i, c in enumerate(row)]
         out.write("  ".join(cells).rstrip() + "\n")
         if n == 0:
             out.write("  ".join("-" * wd for wd in widths) + "\n")
-    counts = {
-        o: sum(1 for v in run.verdicts if v.outcome == o) for o in ("supported", "revise", "scale-back", "rejected")
-    }
-    out.write(f"\n{len(run.verdicts)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
-    out.write(f"; {len(run.errors)} invalid\n" if run.errors else "\n")
-    _errors(run.errors, out)
+    counts = {o: sum(1 for r in scored if r[2] == o) for o in ("supported", "revise", "scale-back", "rejected")}
+    out.write(f"\n{len(scored)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
+    out.write(f"; {len(errors)} invalid\n" if errors else "\n")
+    _errors(errors, out)
 
 
-def _errors(errors: tuple[ReformGateError, ...], out: TextIO) -> None:
+def _errors(errors: Sequence[ReformGateError], out: TextIO) -> None:
+    # The full message goes to stderr once; the report only names each invalid file, so that a
+    # report written with --output still says which files it left out.
+    if errors:
+        out.write("\nInvalid (details on stderr)\n")
     for e in errors:
-        out.write("\nerror: " + e.render() + "\n")
+        out.write(f"  {e.where()}: {e.kind}\n")
 
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as text: one verdict in full, or a summary table for several."""
     if run.single and len(run.verdicts) == 1:
         render_verdict(run.verdicts[0], out, run.color)
-        _errors(run.errors, out)
         return
+    if run.single and not run.verdicts:
+        return  # the one file named was invalid: stderr says why
     render_summary(run, out)

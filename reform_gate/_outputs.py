@@ -1,0 +1,135 @@
+"""``--format`` / ``--output`` pairs: which format goes where, checked before any scoring.
+
+Each ``--output FILE`` belongs to the ``--format`` written next to it: the one just before it
+if that one has no file yet, else the one just after it. A format with no file goes to standard
+output, and only one may. So ``--format sarif --output r.sarif --format junit --output r.xml
+--format text`` writes two files and prints text; ``--output r.json --format json`` also works,
+and ``--output FILE`` with no ``--format`` at all writes text. An ``--output`` left without a
+format of its own is an error, not a guess. Files are written atomically and never replace an
+existing file unless ``--force`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from attrs import evolve, frozen
+
+from .errors import UsageError, WriteError
+
+__all__ = ["OrderedOption", "Target", "check_targets", "pair_targets", "render_to", "write_targets"]
+
+
+@frozen
+class Target:
+    """One output: a format, and the file it goes to (``None``: standard output)."""
+
+    format: str
+    path: str | None = None
+
+
+class OrderedOption(argparse.Action):
+    """Keeps ``--format`` and ``--output`` in the order given, in ``namespace.outputs``."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        events = list(getattr(namespace, self.dest, None) or [])
+        events.append((self.const, values))
+        setattr(namespace, self.dest, events)
+
+
+def pair_targets(events: Sequence[tuple[str, str]] | None) -> list[Target]:
+    """Pair ``("format", name)`` and ``("output", path)`` events as the module docstring says."""
+    targets: list[Target] = []
+    pending_format: str | None = None
+    pending_output: str | None = None
+    for kind, value in events or ():
+        if kind == "format":
+            if pending_output is not None:
+                targets.append(Target(value, pending_output))
+                pending_output = None
+                continue
+            if pending_format is not None:
+                targets.append(Target(pending_format))
+            pending_format = value
+        else:
+            if pending_format is not None:
+                targets.append(Target(pending_format, value))
+                pending_format = None
+            elif pending_output is not None:
+                raise UsageError(
+                    "--output", "", "one --format for each --output", f'--output "{pending_output}" and "{value}"'
+                )
+            else:
+                pending_output = value
+    if pending_format is not None:
+        targets.append(Target(pending_format))
+    if pending_output is not None:
+        if targets:
+            raise UsageError("--output", "", "one --format for each --output", f'--output "{pending_output}" alone')
+        targets.append(Target("text", pending_output))
+    return targets or [Target("text")]
+
+
+def check_targets(targets: Sequence[Target], force: bool) -> None:
+    """Refuse, before any work: two formats on standard output, a file named twice, a file in the way."""
+    to_stdout = [t.format for t in targets if t.path is None]
+    if len(to_stdout) > 1:
+        raise UsageError(
+            "--format",
+            "",
+            "at most one format without --output (it goes to standard output)",
+            ", ".join(to_stdout),
+            "give each other format an --output FILE",
+        )
+    seen: dict[Path, str] = {}
+    for t in targets:
+        if t.path is None:
+            continue
+        key = Path(t.path).resolve()
+        if key in seen:
+            raise UsageError("--output", "", "a different file for each format", f'"{t.path}" twice')
+        seen[key] = t.format
+        path = Path(t.path)
+        if path.is_dir():
+            raise WriteError(t.path, "", "a file name", "a folder")
+        if not force and (path.exists() or path.is_symlink()):
+            raise WriteError(t.path, "", "a new file name", "a file that already exists", "use --force to replace it")
+        if not path.parent.is_dir():
+            raise WriteError(t.path, "", "a file in a folder that exists", f'no folder "{path.parent}"')
+
+
+def render_to(fmt: str, run: Any, out: TextIO, details: bool = False) -> None:
+    """Render ``run`` in format ``fmt``; the module is imported only now (startup time matters)."""
+    from .render import FORMATS
+
+    module = importlib.import_module(f".render.{FORMATS[fmt]}", "reform_gate")
+    if fmt == "text" and details and not run.single:
+        for v in run.verdicts:
+            module.render_verdict(v, out, run.color)
+    module.render(run, out)
+
+
+def write_targets(run: Any, targets: Sequence[Target], stdout: TextIO, force: bool, details: bool = False) -> None:
+    """Render every target; files are written atomically, standard output last."""
+    for t in targets:
+        if t.path is None:
+            continue
+        from ._atomic import write_text  # only when a file is written: keeps start-up light
+
+        buffer = io.StringIO()
+        render_to(t.format, evolve(run, color=False), buffer, details)
+        write_text(t.path, buffer.getvalue(), overwrite=force)
+    for t in targets:
+        if t.path is None:
+            render_to(t.format, run if t.format == "text" else evolve(run, color=False), stdout, details)

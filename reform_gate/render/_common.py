@@ -1,0 +1,102 @@
+"""What the CI formats share: which findings block, where each points, and words for verdicts.
+
+Every format draws "blocking findings" the same way, so a SARIF error, a JUnit failure, a
+GitHub annotation and a Markdown bullet always name the same rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ReformGateError
+from ..verdict import Finding, Requirement, Verdict
+
+OUTCOME_WORDS = {"supported": "Supported", "revise": "Revise", "scale-back": "Scale back", "rejected": "Rejected"}
+
+
+def num(x: float) -> str:
+    """A score as shown everywhere: one decimal (DESIGN 4.2)."""
+    return f"{x:.1f}"
+
+
+def show(value: object) -> str:
+    """An observed value in TOML's words."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float | int):
+        return f"{value:g}"
+    return str(value)
+
+
+def headline(v: Verdict) -> str:
+    """The verdict in one sentence."""
+    t, s = v.requested_tier, v.supported_tier
+    if v.outcome == "supported":
+        return f"The evidence supports {t}, and the proposal's own safeguards hold."
+    if v.outcome == "revise":
+        return f"The evidence supports {t}, but the proposal's own safeguards fall short: revise the proposal."
+    if v.outcome == "scale-back":
+        return f"The evidence does not support {t}; the highest tier it supports is {s}."
+    return f"The evidence supports no tier of engagement; {t} is out of reach."
+
+
+def observed(f: Finding) -> str:
+    """The finding's counted observations, or why there are none."""
+    seen = ", ".join(f"{e.indicator} = {show(e.value)}" for e in f.evidence if e.counted)
+    return seen or "no usable evidence"
+
+
+def failing_gates(v: Verdict) -> list[Finding]:
+    """Gates the requested tier needs that fail."""
+    gates = [r.subject for r in v.blocking if r.kind == "gate"]
+    return [v.finding(g) for g in gates]
+
+
+def blocking_findings(v: Verdict) -> list[Finding]:
+    """The rules that stand between the proposal and its tier, in the order to fix them.
+
+    Failing gates of the requested tier first, then the other rules of the gap (the fewest rules
+    to raise so that every requirement holds). Empty when the outcome is ``supported``.
+    """
+    out = failing_gates(v)
+    seen = {f.rule for f in out}
+    for step in v.gap.steps if v.gap else ():
+        if step.rule not in seen:
+            seen.add(step.rule)
+            out.append(v.finding(step.rule))
+    return out
+
+
+def score_requirements(v: Verdict) -> list[Requirement]:
+    """Blocking requirements that are not a single gate: score minimums, ``min_met``, ``any_of``."""
+    return [r for r in v.blocking if r.kind != "gate"]
+
+
+def requirement_words(r: Requirement) -> str:
+    """A failing requirement, observed against needed."""
+    if r.kind == "min_pillar":
+        return f"{r.subject} score {num(r.observed)}, needs {r.needed:g}"
+    if r.kind == "min_score":
+        return f"overall reform score {num(r.observed)}, needs {r.needed:g}"
+    if r.kind == "min_met":
+        return f"{r.text}: {r.observed:g} met now"
+    if r.kind == "gate":
+        return r.text
+    parts = " | ".join("; ".join(requirement_words(x) for x in group) for group in r.groups)
+    return f"none of these holds: {parts}"
+
+
+def location(v: Verdict, f: Finding | None = None) -> tuple[str, int | None]:
+    """Where a finding points in the proposal: its first observation, else the ``[proposal]`` table."""
+    line = f.line if f is not None and f.line is not None else v.line
+    return v.file, line
+
+
+def error_location(e: ReformGateError) -> tuple[str, int | None]:
+    """Where an input error points."""
+    return e.file, e.line
+
+
+def posix(path: str) -> str:
+    """A path with forward slashes, as CI systems expect."""
+    return Path(path).as_posix() if path else path

@@ -1,0 +1,148 @@
+"""JUnit XML for CI test reports (GitLab ``artifacts:reports:junit``, Jenkins, Azure DevOps).
+
+One ``<testsuite>`` per proposal, named by its id, with the verdict in ``<properties>``; one
+``<testcase>`` per rule of the criteria set, and a last testcase ``outcome`` for the requested
+tier. A JUnit failure means the same as exit code 1: when the outcome is below ``--fail-below``,
+the outcome testcase fails, and so does each rule that blocks the requested tier (a gate it needs
+that fails, or a rule "what it would take" names), its ``<failure>`` carrying observed against
+needed. Every other rule passes; a rule that is not met says so in ``<system-out>``. Files that
+could not be scored make one more suite, ``invalid input``, with an ``<error>`` each. Sample::
+
+    <testsuites name="reform-gate" tests="32" failures="10" errors="0">
+      <testsuite name="ru-formal-recognition-2025" tests="32" failures="10" ...>
+        <properties><property name="outcome" value="scale-back" />...</properties>
+        <testcase name="CT-1 Listed terrorist groups find no haven on Afghan soil"
+                  classname="ru-formal-recognition-2025.counterterrorism"
+                  file="seeds/ru-formal-recognition.toml" line="18" time="0">
+          <failure type="gate" message="observed safe_haven_denied = false; needs safe_haven_denied = true">...
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import TextIO
+
+from ..model import OUTCOMES
+from ..verdict import Finding, Verdict
+from . import Run
+from ._common import blocking_findings, failing_gates, headline, location, num, observed, posix, requirement_words
+
+# XML 1.0 cannot carry these characters at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _x(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k: _x(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = _x(text)
+    return el
+
+
+def _detail(f: Finding, v: Verdict) -> str:
+    lines = [f"{f.rule} {f.title}", f"status: {f.status} (credit {f.credit:.2f})", f"observed: {observed(f)}"]
+    lines.append(f"needs: {f.needed}")
+    for e in f.evidence:
+        flag = f" ({e.problem})" if e.problem else ""
+        lines.append(f"evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability}{flag}")
+    if f.remedy.strip():
+        lines.append(f"remedy: {f.remedy.strip()}")
+    file, line = location(v, f)
+    lines.append(f"at: {posix(file)}" + (f":{line}" if line is not None else ""))
+    if f.rule_file:
+        lines.append(f"rule: {posix(f.rule_file)}" + (f":{f.rule_line}" if f.rule_line is not None else ""))
+    return "\n".join(lines)
+
+
+def _suite(root: ET.Element, v: Verdict, run: Run) -> tuple[int, int]:
+    failing = OUTCOMES.index(v.outcome) < OUTCOMES.index(run.fail_below)
+    blockers = {f.rule for f in blocking_findings(v)}
+    gates = {f.rule for f in failing_gates(v)}
+    suite = _sub(root, "testsuite", name=v.proposal, file=posix(v.file), time="0")
+    props = _sub(suite, "properties")
+    for name, value in (
+        ("title", v.title),
+        ("requested_tier", v.requested_tier),
+        ("outcome", v.outcome),
+        ("supported_tier", v.supported_tier or "none"),
+        ("overall_score", num(v.overall_score)),
+        ("design_score", num(v.design_score) if v.design_score is not None else "none"),
+        ("criteria", f"{v.audit.criteria_id} {v.audit.criteria_version}"),
+        ("as_of", v.audit.as_of.isoformat()),
+    ):
+        _sub(props, "property", name=name, value=value)
+    tests = failures = 0
+    for f in v.findings:
+        tests += 1
+        file, line = location(v, f)
+        attrs = {"name": f"{f.rule} {f.title}", "classname": f"{v.proposal}.{f.pillar}", "file": posix(file)}
+        if line is not None:
+            attrs["line"] = str(line)
+        case = _sub(suite, "testcase", time="0", **attrs)
+        message = f"observed {observed(f)}; needs {f.needed}"
+        if failing and f.rule in blockers:
+            failures += 1
+            kind = "gate" if f.rule in gates else "gap"
+            _sub(case, "failure", _detail(f, v), type=kind, message=message)
+        elif f.status != "met":
+            why = f" (blocks {v.requested_tier}, but {v.outcome} passes)" if f.rule in blockers else ""
+            _sub(case, "system-out", f"{f.status}{why}: {message}")
+    tests += 1
+    file, line = location(v)
+    attrs = {"name": f"outcome: {v.requested_tier}", "classname": v.proposal, "file": posix(file)}
+    if line is not None:
+        attrs["line"] = str(line)
+    case = _sub(suite, "testcase", time="0", **attrs)
+    summary = f"{v.outcome}: {headline(v)}"
+    if failing:
+        failures += 1
+        body = [summary, f"overall reform score {num(v.overall_score)}"]
+        body += [f"blocking: {requirement_words(r)}" for r in v.blocking]
+        if v.gap is not None and v.gap.steps:
+            body.append("what it would take: " + ", ".join(s.rule for s in v.gap.steps))
+        _sub(case, "failure", "\n".join(body), type="outcome", message=summary)
+    else:
+        _sub(case, "system-out", summary)
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suite.set("skipped", "0")
+    return tests, failures
+
+
+def junit_xml(run: Run) -> str:
+    """The run as a JUnit XML document (text, with its XML declaration)."""
+    root = ET.Element("testsuites", {"name": "reform-gate"})
+    tests = failures = 0
+    for v in run.verdicts:
+        t, f = _suite(root, v, run)
+        tests += t
+        failures += f
+    if run.errors:
+        suite = _sub(root, "testsuite", name="invalid input", time="0")
+        for e in run.errors:
+            attrs = {"name": posix(e.file) or "input", "classname": "invalid input", "file": posix(e.file)}
+            if e.line is not None:
+                attrs["line"] = str(e.line)
+            case = _sub(suite, "testcase", time="0", **attrs)
+            _sub(case, "error", e.render(), type=type(e).__name__, message=f"{e.kind}: expected {e.expected}")
+        n = str(len(run.errors))
+        suite.set("tests", n)
+        suite.set("failures", "0")
+        suite.set("errors", n)
+        suite.set("skipped", "0")
+        tests += len(run.errors)
+    root.set("tests", str(tests))
+    root.set("failures", str(failures))
+    root.set("errors", str(len(run.errors)))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def render(run: Run, out: TextIO) -> None:
+    """Write the run as JUnit XML."""
+    out.write(junit_xml(run))

@@ -1,0 +1,300 @@
+"""Markdown for a pull-request comment or a CI job summary (GitHub-flavoured).
+
+One verdict, in this order: a one-line verdict, the pillar table, the blocking findings (each with
+its observation's ``file:line``), what it would take, then warnings folded away. Several
+verdicts: a summary table first, then invalid files, then each verdict's detail in a folded
+``<details>`` block, worst outcome first. Sample::
+
+    ### ❌ Scale back: Formal recognition of the Taliban government
+
+    The evidence does not support **recognition**; the highest tier it supports is **dialogue**. ...
+
+    | Pillar | Score | recognition needs | |
+    |:--|--:|--:|:--|
+    | counterterrorism | 46.2 | 70 | ❌ below |
+
+    #### Blocking recognition (9)
+
+    - ❌ **Gate CT-1** Listed terrorist groups find no haven on Afghan soil
+      observed `safe_haven_denied = false`; needs `safe_haven_denied = true` (`seeds/x.toml:18`)
+
+The whole stays under :data:`LIMIT` characters (GitHub refuses longer comments): when a batch
+is too long, whole details are left out, worst outcomes kept first, and a note says how many.
+Text from the files (titles, sources, ids) is escaped so it can neither format nor inject HTML,
+and ``@`` is followed by a zero-width space so that no one is mentioned by accident.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TextIO
+
+from ..errors import ReformGateError
+from ..model import OUTCOMES
+from ..verdict import Finding, Verdict
+from . import Run
+from ._common import (
+    OUTCOME_WORDS,
+    blocking_findings,
+    failing_gates,
+    location,
+    num,
+    observed,
+    requirement_words,
+    score_requirements,
+)
+
+#: GitHub's limit for a comment is 65,536 characters; stay clear of it.
+LIMIT = 65_000
+#: Kept free for the note that says what was left out.
+_RESERVE = 600
+
+ICONS = {"supported": "✅", "revise": "⚠️", "scale-back": "❌", "rejected": "⛔"}
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_SPACES = re.compile(r"\s+")
+
+
+def md(text: str) -> str:
+    """User text as inert Markdown: one line, HTML and Markdown syntax escaped, no @-mentions."""
+    text = _SPACES.sub(" ", text).strip()
+    text = html.escape(text, quote=False)
+    text = _SPECIAL.sub(r"\\\1", text)
+    return text.replace("@", "@\u200b")
+
+
+def code(text: str, table: bool = False) -> str:
+    """A code span that holds any text: the fence is longer than any run of backticks inside."""
+    text = _SPACES.sub(" ", text).strip()
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    if table:
+        # GFM splits table cells at | even inside code spans.
+        text = text.replace("|", "\\|")
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _h(text: str) -> str:
+    """User text inside raw HTML (``<summary>``), where Markdown is not read."""
+    return html.escape(_SPACES.sub(" ", text).strip()).replace("@", "@\u200b")
+
+
+def _place(v: Verdict, f: Finding | None = None) -> str:
+    file, line = location(v, f)
+    return code(f"{file}:{line}" if line is not None else file)
+
+
+def _observed(f: Finding) -> str:
+    seen = observed(f)
+    return code(seen) if any(e.counted for e in f.evidence) else seen
+
+
+def _rule_ref(rule: str, run: Run) -> str:
+    if "://" in run.rule_docs:
+        return f"[{md(rule)}]({run.rule_docs}{rule}.md)"
+    return md(rule)
+
+
+def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> list[str]:
+    h = "#" * level
+    out: list[str] = []
+    if heading:
+        out += [f"{h} {ICONS[v.outcome]} {OUTCOME_WORDS[v.outcome]}: {md(v.title)}", ""]
+    t, s = f"**{md(v.requested_tier)}**", f"**{md(v.supported_tier or 'none')}**"
+    sentence = {
+        "supported": f"The evidence supports {t}, and the proposal's own safeguards hold.",
+        "revise": f"The evidence supports {t}, but the proposal's own safeguards fall short: revise the proposal.",
+        "scale-back": f"The evidence does not support {t}; the highest tier it supports is {s}.",
+        "rejected": f"The evidence supports no tier of engagement; {t} is out of reach.",
+    }[v.outcome]
+    scores = f"Overall reform score **{num(v.overall_score)}** of 100"
+    if v.design_score is not None:
+        scores += f", design score **{num(v.design_score)}**"
+    out += [f"{sentence} {scores}. {md(v.actor)} → {md(v.counterpart)}, {code(v.proposal)} in {_place(v)}", ""]
+    for w in v.waivers:
+        out.append(f"> Waiver in force: {md(w.rule)} until {w.expires.isoformat()} ({md(w.authority)}: {md(w.reason)})")
+    if v.waivers:
+        out.append("")
+
+    tier = md(v.requested_tier)
+    out += [f"| Pillar | Score | {tier} needs | |", "|:--|--:|--:|:--|"]
+    for p in v.pillars:
+        needs = f"{p.minimum:g}" if p.minimum is not None else "–"
+        mark = ""
+        if p.minimum is not None:
+            mark = "✅ ok" if p.score >= p.minimum - 1e-9 else "❌ below"
+        name = md(p.id) + (" *(the proposal's design)*" if p.kind == "safeguard" else "")
+        if p.empty:
+            mark += " (no rule counted)"
+        out.append(f"| {name} | {num(p.score)} | {needs} | {mark.strip()} |")
+    out.append("")
+
+    if v.blocking:
+        gates = failing_gates(v)
+        others = score_requirements(v)
+        out += [f"{h}# Blocking {tier} ({len(gates) + len(others)})", ""]
+        for f in gates:
+            out.append(f"- ❌ **Gate {_rule_ref(f.rule, run)}** {md(f.title)}  ")
+            out.append(f"  observed {_observed(f)}; needs {code(f.needed)} ({_place(v, f)})")
+            for e in f.evidence:
+                out.append(f"  - evidence: {md(e.source)}, {e.as_of.isoformat()}, graded {md(e.reliability)}")
+        for r in others:
+            out.append(f"- ❌ {md(requirement_words(r))}")
+        out.append("")
+
+    if v.gap is not None:
+        g = v.gap
+        if not g.reachable:
+            out += [f"{h}# What it would take", "", f"{tier} cannot be reached even with every rule met.", ""]
+        else:
+            n = len(g.steps)
+            bound = "" if g.exact else " (an upper bound: the search was cut short)"
+            out += [f"{h}# What it would take: {n} rule{'s' if n != 1 else ''} raised to full credit{bound}", ""]
+            findings = {f.rule: f for f in blocking_findings(v)}
+            for i, st in enumerate(g.steps, start=1):
+                gains = [f"+{num(st.pillar_points)} {md(st.pillar)}"]
+                if abs(st.overall_points) > 1e-9:
+                    gains.append(f"+{num(st.overall_points)} overall")
+                if abs(st.design_points) > 1e-9:
+                    gains.append(f"+{num(st.design_points)} design")
+                where = f" ({_place(v, findings[st.rule])})" if st.rule in findings else ""
+                out.append(f"{i}. **{_rule_ref(st.rule, run)}** {md(st.title)}  ")
+                now = code(st.observed) if st.observed != "no usable evidence" else "no usable evidence"
+                out.append(f"   needs {code(st.needed)}; now {now}; {', '.join(gains)}{where}")
+            out.append("")
+
+    notes = [w for w in v.warnings if w.code != "missing-evidence"]
+    missing = [w.subject for w in v.warnings if w.code == "missing-evidence"]
+    if notes or missing:
+        out += [f"<details><summary>Warnings ({len(notes) + (1 if missing else 0)})</summary>", ""]
+        out += [f"- {md(w.message)}" for w in notes]
+        if missing:
+            out.append(f"- no usable evidence for {len(missing)} rules: " + ", ".join(md(m) for m in missing))
+        out += ["", "</details>", ""]
+    a = v.audit
+    out += [
+        f"<sub>criteria {md(a.criteria_id)} {md(a.criteria_version)} (sha256 {a.criteria_sha256[:12]}), "
+        f"reform-gate {md(a.reform_gate_version)}, as of {a.as_of.isoformat()}</sub>",
+        "",
+    ]
+    return out
+
+
+def _error_line(e: ReformGateError) -> str:
+    where = e.file + (f":{e.line}" if e.line is not None else "")
+    path = f" {code(e.path)}" if e.path else ""
+    hint = f" {md(e.hint)}" if e.hint else ""
+    return f"- {code(where)}{path}: {md(e.kind)}: expected {md(e.expected)}; found {md(e.found)}.{hint}"
+
+
+def _summary(run: Run) -> list[str]:
+    counts = {o: sum(1 for v in run.verdicts if v.outcome == o) for o in reversed(OUTCOMES)}
+    n = len(run.verdicts)
+    tally = " · ".join(f"{ICONS[o]} {c} {o}" for o, c in counts.items() if c)
+    if run.errors:
+        tally += f" · {len(run.errors)} invalid"
+    return [f"## reform-gate: {n} proposal{'s' if n != 1 else ''} scored", "", tally or "nothing scored", ""]
+
+
+def _row(v: Verdict) -> str:
+    return (
+        f"| {code(v.proposal, table=True)} | {md(v.requested_tier)} | {ICONS[v.outcome]} {v.outcome} "
+        f"| {md(v.supported_tier or 'none')} | {num(v.overall_score)} |"
+    )
+
+
+def _worst_first(verdicts: tuple[Verdict, ...]) -> list[Verdict]:
+    return sorted(verdicts, key=lambda v: OUTCOMES.index(v.outcome))
+
+
+def render_batch(run: Run) -> str:
+    """The Markdown of several verdicts, cut to fit :data:`LIMIT`."""
+    parts = _summary(run)
+    size = sum(len(p) + 1 for p in parts)
+    table = ["| Proposal | Requested | Outcome | Supported | Score |", "|:--|:--|:--|:--|--:|"]
+    rows = [_row(v) for v in run.verdicts]
+    budget = LIMIT - _RESERVE - size - sum(len(t) + 1 for t in table)
+    if sum(len(r) + 1 for r in rows) > budget:
+        # Too many to list: keep the worst outcomes, say how many rows are missing.
+        rows = []
+        for v in _worst_first(run.verdicts):
+            row = _row(v)
+            if len(row) + 1 > budget:
+                break
+            rows.append(row)
+            budget -= len(row) + 1
+    parts += [*table, *rows, ""]
+    left_out_rows = len(run.verdicts) - len(rows)
+    if left_out_rows:
+        parts += [f"*{left_out_rows} more proposals are not listed (worst outcomes are listed first).*", ""]
+    size = sum(len(p) + 1 for p in parts)
+
+    errors = [_error_line(e) for e in run.errors]
+    left_out_errors = 0
+    if errors:
+        head = ["### Invalid files", ""]
+        size += sum(len(p) + 1 for p in head)
+        shown = []
+        for line in errors:
+            if size + len(line) + 1 > LIMIT - _RESERVE:
+                break
+            shown.append(line)
+            size += len(line) + 1
+        left_out_errors = len(errors) - len(shown)
+        parts += [*head, *shown, ""]
+        size += 1
+
+    details: list[str] = []
+    left_out = 0
+    if not left_out_rows:
+        details = ["### Details", ""]
+        size += sum(len(p) + 1 for p in details)
+        for v in _worst_first(run.verdicts):
+            summary = (
+                f"<details><summary>{ICONS[v.outcome]} {OUTCOME_WORDS[v.outcome]}: "
+                f"<code>{_h(v.proposal)}</code> {_h(v.title)}</summary>"
+            )
+            block = [summary, "", *_verdict_lines(v, run, 4, heading=False), "</details>", ""]
+            block_size = sum(len(p) + 1 for p in block)
+            if left_out or size + block_size > LIMIT - _RESERVE:
+                left_out += 1
+                continue
+            details += block
+            size += block_size
+    else:
+        left_out = len(run.verdicts)
+    parts += details
+    cut = []
+    if left_out:
+        cut.append(f"the details of {left_out} proposal{'s' if left_out != 1 else ''}")
+    if left_out_errors:
+        cut.append(f"{left_out_errors} invalid files")
+    if cut:
+        parts += [
+            f"> **Note:** {' and '.join(cut)} are left out to keep this under {LIMIT:,} characters; "
+            "run `reform-gate score` with `--format text` or `--format json` for everything.",
+            "",
+        ]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def render(run: Run, out: TextIO) -> None:
+    """Write the run as Markdown: one verdict in full, or a summary table and folded details."""
+    if run.single and len(run.verdicts) == 1:
+        lines = _verdict_lines(run.verdicts[0], run, 3)
+        if run.errors:
+            lines += ["### Invalid files", "", *(_error_line(e) for e in run.errors), ""]
+        out.write(_fit("\n".join(lines).rstrip("\n") + "\n"))
+        return
+    out.write(_fit(render_batch(run)))
+
+
+def _fit(text: str) -> str:
+    """The last guard of :data:`LIMIT`: cut at a line end and say so (only absurdly long files get here)."""
+    if len(text) <= LIMIT:
+        return text
+    cut = text[: text.rfind("\n", 0, LIMIT - _RESERVE) + 1]
+    cut += "\n</details>\n" * max(0, cut.count("<details>") - cut.count("</details>"))
+    return cut + f"\n> **Note:** the rest is left out to keep this under {LIMIT:,} characters.\n"

@@ -1,0 +1,278 @@
+"""SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps): one run, plain data.
+
+``tool.driver.rules`` holds every rule of the criteria sets used, with its title, rationale, a
+help text (rationale and remedy) and ``helpUri`` linking to its page (``<rule_docs><ID>.md``,
+``docs/rules/`` by default; ``--rule-docs URL`` makes it absolute). Two more rules stand for what
+is not one criteria rule: ``tier-requirement`` (a score minimum, ``min_met`` or ``any_of`` of the
+requested tier that fails) and ``invalid-input`` (a file that could not be scored).
+
+Results: one for each finding that is not met, and one for each other failing requirement of
+the requested tier. Each points at the proposal file (``artifactLocation.uri``, relative as
+given) and the line of the observation the rule reads (``region.startLine``); a rule with no
+observation, and a tier requirement, point at the ``[proposal]`` table. ``relatedLocations``
+points at the rule's ``[[rules]]`` entry in the criteria file.
+
+Level, from gate and weight:
+
+==========  =====================================================================================
+``error``   the finding blocks the requested tier (a gate the tier needs fails, or a tier
+            requirement fails) and the outcome is below ``--fail-below``: the same cases that make
+            the command exit 1
+``warning`` it blocks the tier but the outcome passes ``--fail-below``; or the rule has credit 0
+            (unmet, or no usable evidence) and can move its pillar by 5 points or more; or it is
+            one of the rules "what it would take" names; or it is a gate that fails though the
+            requested tier does not need it
+``note``    partial credit, or a rule of low weight (less than 5 points of its pillar), or one
+            left out of its pillar's sums (``missing = "exclude"``)
+==========  =====================================================================================
+
+Sample (shortened)::
+
+    {"$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+     "version": "2.1.0",
+     "runs": [{"tool": {"driver": {"name": "reform-gate", "rules": [{"id": "CT-1", ...}]}},
+               "results": [{"ruleId": "CT-1", "level": "error",
+                            "message": {"text": "Gate CT-1 fails: ... observed safe_haven_denied = false; ..."},
+                            "locations": [{"physicalLocation": {
+                                "artifactLocation": {"uri": "seeds/ru-formal-recognition.toml"},
+                                "region": {"startLine": 18}}}]}]}]}
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from .. import __version__
+from ..errors import ReformGateError
+from ..model import OUTCOMES
+from ..verdict import Finding, Requirement, Verdict
+from . import Run
+from ._common import blocking_findings, location, observed, posix, requirement_words
+from .json_ import dumps
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/reform-gate/"
+#: A rule that can move its pillar by fewer points than this is of low weight.
+LOW_WEIGHT_POINTS = 5.0
+TIER_RULE = "tier-requirement"
+INPUT_RULE = "invalid-input"
+
+_SYNTHETIC = {
+    TIER_RULE: {
+        "id": TIER_RULE,
+        "name": "TierRequirement",
+        "shortDescription": {"text": "A requirement of the requested tier of engagement does not hold"},
+        "fullDescription": {
+            "text": "A score minimum, a count of rules met, or a choice of requirements (any_of) that the "
+            "requested tier sets is not reached by the evidence."
+        },
+        "help": {"text": "Raise the rules named under 'what it would take' to full credit, or request a lower tier."},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["reform-gate"]},
+    },
+    INPUT_RULE: {
+        "id": INPUT_RULE,
+        "name": "InvalidInput",
+        "shortDescription": {"text": "The file could not be scored"},
+        "fullDescription": {"text": "The file is not valid TOML, or does not fit the proposal or criteria format."},
+        "help": {"text": "Fix the key named in the message; `reform-gate validate FILE` checks it again."},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["reform-gate"]},
+    },
+}
+
+
+def uri(path: str) -> str:
+    """A file path as a SARIF ``uri``: relative paths stay relative, with ``/`` and escapes."""
+    if not path:
+        return path
+    p = Path(path)
+    if p.is_absolute():
+        return p.as_uri()
+    return quote(posix(path), safe="/")
+
+
+def _name(title: str) -> str:
+    """``No safe haven for groups`` -> ``NoSafeHavenForGroups`` (SARIF's rule name style)."""
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", title)) or "Rule"
+
+
+def _rule_id(f: Finding, v: Verdict, qualify: bool) -> str:
+    return f"{v.audit.criteria_id}/{f.rule}" if qualify else f.rule
+
+
+def _descriptor(f: Finding, rule_id: str, v: Verdict, run: Run) -> dict[str, Any]:
+    help_lines = [f.rationale.strip()] if f.rationale.strip() else []
+    if f.remedy.strip():
+        help_lines.append("Remedy: " + f.remedy.strip())
+    if f.references:
+        help_lines.append("References: " + "; ".join(f.references))
+    tags = ["reform-gate", f.pillar] + (["gate"] if f.gate else [])
+    return {
+        "id": rule_id,
+        "name": _name(f.title),
+        "shortDescription": {"text": f.title},
+        "fullDescription": {"text": f.rationale.strip() or f.title},
+        "help": {"text": "\n\n".join(help_lines) or f.title, "markdown": "\n\n".join(help_lines) or f.title},
+        "helpUri": f"{run.rule_docs}{f.rule}.md",
+        "defaultConfiguration": {"level": "error" if f.gate else "warning"},
+        "properties": {
+            "tags": tags,
+            "criteria": v.audit.criteria_id,
+            "criteriaVersion": v.audit.criteria_version,
+            "pillar": f.pillar,
+            "weight": f.weight,
+            "gate": f.gate,
+        },
+    }
+
+
+def _physical(file: str, line: int | None) -> dict[str, Any]:
+    loc: dict[str, Any] = {"artifactLocation": {"uri": uri(file)}}
+    if line is not None and line >= 1:
+        loc["region"] = {"startLine": line}
+    return {"physicalLocation": loc}
+
+
+def level_of(f: Finding, v: Verdict, fail_below: str) -> str:
+    """The SARIF level of a finding that is not met (see the module docstring)."""
+    failing = OUTCOMES.index(v.outcome) < OUTCOMES.index(fail_below)
+    needed_gates = {r.subject for r in v.blocking if r.kind == "gate"}
+    if f.rule in needed_gates:
+        return "error" if failing else "warning"
+    in_gap = any(s.rule == f.rule for s in (v.gap.steps if v.gap else ()))
+    if in_gap or (f.gate and f.gate_passed is False):
+        return "warning"
+    share = f.points_won + f.points_lost
+    if f.status in ("unmet", "missing") and f.counted and share >= LOW_WEIGHT_POINTS - 1e-9:
+        return "warning"
+    return "note"
+
+
+def _message(f: Finding, v: Verdict) -> str:
+    head = f"Gate {f.rule} fails" if f.gate and f.gate_passed is False else f"{f.rule} is {f.status}"
+    text = f"{head}: {f.title}. Observed {observed(f)}; needs {f.needed}."
+    if f.rule in {r.subject for r in v.blocking if r.kind == "gate"}:
+        text += f" It blocks {v.requested_tier} ({v.outcome})."
+    elif f.rule in {b.rule for b in blocking_findings(v)}:
+        text += f" Raising it is part of what {v.requested_tier} would take."
+    if f.remedy.strip():
+        text += " Remedy: " + f.remedy.strip()
+    return text
+
+
+def _result(
+    rule_id: str, index: int, level: str, text: str, v: Verdict, where: tuple[str, int | None]
+) -> dict[str, Any]:
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": index,
+        "level": level,
+        "message": {"text": text},
+        "locations": [_physical(*where)],
+        "partialFingerprints": {"reformGate/proposalRule/v1": f"{v.proposal}/{rule_id}"},
+        "properties": {"proposal": v.proposal, "requestedTier": v.requested_tier, "outcome": v.outcome},
+    }
+
+
+def _finding_result(f: Finding, rule_id: str, index: int, v: Verdict, run: Run) -> dict[str, Any]:
+    result = _result(rule_id, index, level_of(f, v, run.fail_below), _message(f, v), v, location(v, f))
+    result["properties"].update({"status": f.status, "credit": round(f.credit, 4), "pillar": f.pillar})
+    if f.rule_file:
+        related = _physical(f.rule_file, f.rule_line)
+        related["id"] = 1
+        related["message"] = {"text": f"rule {f.rule} of {v.audit.criteria_id}"}
+        result["relatedLocations"] = [related]
+    return result
+
+
+def _tier_result(r: Requirement, index: int, v: Verdict, run: Run) -> dict[str, Any]:
+    failing = OUTCOMES.index(v.outcome) < OUTCOMES.index(run.fail_below)
+    text = f"A requirement of {v.requested_tier} fails: {requirement_words(r)}. The outcome is {v.outcome}."
+    result = _result(TIER_RULE, index, "error" if failing else "warning", text, v, location(v))
+    result["partialFingerprints"]["reformGate/proposalRule/v1"] = f"{v.proposal}/{TIER_RULE}/{r.kind}/{r.subject}"
+    return result
+
+
+def _error_result(e: ReformGateError, index: int) -> dict[str, Any]:
+    where = f" ({e.path})" if e.path else ""
+    text = f"{e.kind}{where}: expected {e.expected}; found {e.found}." + (f" {e.hint}" if e.hint else "")
+    return {
+        "ruleId": INPUT_RULE,
+        "ruleIndex": index,
+        "level": "error",
+        "message": {"text": text},
+        "locations": [_physical(e.file, e.line)],
+    }
+
+
+def sarif_data(run: Run) -> dict[str, Any]:
+    """The run as a SARIF 2.1.0 log (plain data)."""
+    qualify = len({v.audit.criteria_id for v in run.verdicts}) > 1
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+
+    def rule_index(rule_id: str, make: Any) -> int:
+        if rule_id not in index:
+            index[rule_id] = len(rules)
+            rules.append(make())
+        return index[rule_id]
+
+    for v in run.verdicts:
+        for f in v.findings:
+            rid = _rule_id(f, v, qualify)
+            rule_index(rid, lambda f=f, rid=rid, v=v: _descriptor(f, rid, v, run))
+
+    results: list[dict[str, Any]] = []
+    for v in run.verdicts:
+        for f in v.findings:
+            if f.status == "met":
+                continue
+            rid = _rule_id(f, v, qualify)
+            results.append(_finding_result(f, rid, index[rid], v, run))
+        for r in v.blocking:
+            if r.kind != "gate":
+                results.append(_tier_result(r, rule_index(TIER_RULE, lambda: dict(_SYNTHETIC[TIER_RULE])), v, run))
+    for e in run.errors:
+        results.append(_error_result(e, rule_index(INPUT_RULE, lambda: dict(_SYNTHETIC[INPUT_RULE]))))
+
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "reform-gate",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "invocations": [{"executionSuccessful": True}],
+                "results": results,
+                "properties": {
+                    "verdicts": [
+                        {
+                            "proposal": v.proposal,
+                            "file": posix(v.file),
+                            "requestedTier": v.requested_tier,
+                            "supportedTier": v.supported_tier,
+                            "outcome": v.outcome,
+                            "overallScore": round(v.overall_score, 1),
+                        }
+                        for v in run.verdicts
+                    ]
+                },
+            }
+        ],
+    }
+
+
+def render(run: Run, out: TextIO) -> None:
+    """Write the run as SARIF 2.1.0 JSON (sorted keys)."""
+    out.write(dumps(sarif_data(run)))
