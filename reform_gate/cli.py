@@ -14,14 +14,20 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+from ._outputs import OrderedOption, Target, check_targets, pair_targets, write_targets
+from ._progress import Progress
 from .errors import ReformGateError, UsageError, did_you_mean
 from .load import criteria_for, load_criteria, load_document, shipped_criteria
 from .model import OUTCOMES, Criteria, Expect, Proposal
+from .render import FORMATS
 from .score import score
 from .verdict import Verdict
+
+if TYPE_CHECKING:
+    from .render import Run
 
 EXIT_OK, EXIT_BELOW, EXIT_INVALID = 0, 1, 2
 
@@ -32,6 +38,9 @@ EXAMPLES = {
     "verify": "reform-gate verify seeds/",
     "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition",
     "explain": "reform-gate explain CT-1",
+    "schema": "reform-gate schema proposal > proposal.schema.json\n"
+    "  reform-gate schema criteria > criteria.schema.json",
+    "init": "reform-gate init --tier dialogue proposals/new-proposal.toml",
 }
 
 
@@ -59,7 +68,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one each proposal names"
     )
-    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.add_argument(
+        "--format",
+        dest="outputs",
+        action=OrderedOption,
+        const="format",
+        choices=list(FORMATS),
+        metavar="FORMAT",
+        help="output format: " + ", ".join(FORMATS) + " (default: text); repeat it with --output for several",
+    )
+    p.add_argument(
+        "--output",
+        dest="outputs",
+        action=OrderedOption,
+        const="output",
+        metavar="FILE",
+        help="write the --format next to it to FILE, atomically; a format without --output goes to standard output",
+    )
+    p.add_argument("--force", action="store_true", help="let --output replace existing files (never done silently)")
+    p.add_argument(
+        "--rule-docs",
+        metavar="BASE",
+        default="docs/rules/",
+        help="where rule pages live, for links: BASE + RULE-ID + .md (default: docs/rules/)",
+    )
     p.add_argument(
         "--fail-below",
         choices=OUTCOMES,
@@ -72,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--details", action="store_true", help="for several files, print every verdict in full, not only the summary"
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only what changed against this stored run (score --format json); text and json become the "
+        "diff, and only new proposals or worse outcomes count against --fail-below",
     )
 
     p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
@@ -90,6 +128,24 @@ def _parser() -> argparse.ArgumentParser:
     p = command("explain", "Explain one rule: what it checks, why, and how to meet it.")
     p.add_argument("rule", metavar="RULE-ID")
     p.add_argument("--criteria", metavar="ID|PATH", default="reform-before-recognition")
+
+    p = command("schema", "Print the JSON Schema (draft 2020-12) of proposals or criteria sets, for editors.")
+    p.add_argument("kind", choices=["proposal", "criteria"], help="which format")
+    p.add_argument(
+        "--criteria",
+        metavar="ID|PATH",
+        help="for proposal: list this criteria set's indicators, tiers and rules (default: reform-before-recognition)",
+    )
+
+    p = command("init", "Write a new proposal template with every indicator of a criteria set as a stub.")
+    p.add_argument("file", metavar="FILE", help="the proposal file to create (never overwritten)")
+    p.add_argument("--criteria", metavar="ID|PATH", default="reform-before-recognition")
+    p.add_argument("--tier", metavar="TIER", help="the engagement sought (default: the lowest tier)")
+    p.add_argument(
+        "--schema",
+        metavar="PATH|URL",
+        help="start the file with a '#:schema PATH' line for editors (see: reform-gate schema proposal)",
+    )
     return parser
 
 
@@ -100,7 +156,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INVALID
-    handler = {"score": _score, "validate": _validate, "verify": _verify, "criteria": _criteria, "explain": _explain}
+    handler = {
+        "score": _score,
+        "validate": _validate,
+        "verify": _verify,
+        "criteria": _criteria,
+        "explain": _explain,
+        "schema": _schema,
+        "init": _init,
+    }
     try:
         return handler[args.command](args)
     except ReformGateError as err:
@@ -124,12 +188,29 @@ def _color(stream: TextIO) -> bool:
 
 def iter_files(paths: Sequence[str]) -> Iterator[Path]:
     """The files named, with folders searched for ``*.toml`` in sorted order."""
+    for name in _file_names(paths):
+        yield Path(name)
+
+
+def _file_names(paths: Sequence[str]) -> list[str]:
+    """:func:`iter_files` as strings, for a batch to hold: 10,000 ``Path`` objects take 6 MB,
+    and so would ``Path.rglob``, which keeps every path it yields. Folders are walked as rglob
+    walks them (not into linked folders), and sorted as paths sort: part by part."""
+    names: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.toml") if p.is_file())
+            found = []
+            for folder, _, files in os.walk(path):
+                for name in files:
+                    if name.endswith(".toml"):
+                        full = str(Path(folder, name))
+                        if os.path.isfile(full):
+                            found.append(full)
+            names += sorted(found, key=lambda name: name.replace(os.sep, "\0"))
         else:
-            yield path
+            names.append(str(path))
+    return names
 
 
 def _as_of(text: str | None) -> _dt.date | None:
@@ -156,9 +237,16 @@ class _CriteriaCache:
         return self._sets[key]
 
 
-def _proposals(paths: Sequence[str], errors: list[ReformGateError]) -> Iterator[Proposal]:
+def _proposals(
+    paths: Sequence[str], errors: list[ReformGateError], progress: Progress | None = None
+) -> Iterator[Proposal]:
     """Every proposal under ``paths``; criteria files found along the way are skipped."""
-    for file in iter_files(paths):
+    files = _file_names(paths)
+    if progress is not None:
+        progress.total = len(files)
+    for done, file in enumerate(files):
+        if progress is not None:
+            progress.step(done, str(file))
         try:
             doc = load_document(file)
         except ReformGateError as err:
@@ -169,46 +257,159 @@ def _proposals(paths: Sequence[str], errors: list[ReformGateError]) -> Iterator[
 
 
 def score_paths(
-    paths: Sequence[str], criteria: str | None = None, as_of: _dt.date | None = None
+    paths: Sequence[str],
+    criteria: str | None = None,
+    as_of: _dt.date | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[tuple[Proposal, Verdict]], list[ReformGateError]]:
     """Score every proposal under ``paths``; bad files are collected, not fatal."""
     errors: list[ReformGateError] = []
-    scored: list[tuple[Proposal, Verdict]] = []
-    cache = _CriteriaCache(criteria)
-    for proposal in _proposals(paths, errors):
-        try:
-            scored.append((proposal, score(proposal, cache(proposal), as_of)))
-        except ReformGateError as err:
-            errors.append(err)
+    scored = list(iter_scores(paths, errors, criteria, as_of, progress))
     return scored, errors
+
+
+def iter_scores(
+    paths: Sequence[str],
+    errors: list[ReformGateError],
+    criteria: str | None = None,
+    as_of: _dt.date | None = None,
+    progress: Progress | None = None,
+) -> Iterator[tuple[Proposal, Verdict]]:
+    """Each proposal under ``paths`` with its verdict, as it is scored; bad files go to ``errors``.
+
+    A batch that draws each verdict as it comes holds one at a time, however many files.
+    """
+    cache = _CriteriaCache(criteria)
+    try:
+        for proposal in _proposals(paths, errors, progress):
+            try:
+                verdict = score(proposal, cache(proposal), as_of)
+            except ReformGateError as err:
+                errors.append(err)
+                continue
+            yield proposal, verdict
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def _score(args: argparse.Namespace) -> int:
     from .render import Run
 
     as_of = _as_of(args.as_of)
-    scored, errors = score_paths(args.paths, args.criteria, as_of)
-    verdicts = [v for _, v in scored]
+    targets = pair_targets(args.outputs)
+    check_targets(targets, args.force)
+    stored = None
+    if args.baseline is not None:
+        from .baseline import load_baseline
+
+        stored = load_baseline(args.baseline)
     single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
+    if stored is None and not single and targets in ([Target("json")], [Target("text")]):
+        return _score_streamed(args, targets[0].format, as_of)
+    scored, errors = score_paths(args.paths, args.criteria, as_of, Progress(0))
+    verdicts = [v for _, v in scored]
+    if not verdicts and not errors:
+        raise UsageError(", ".join(args.paths), "", "at least one proposal file", "no proposal in the paths given")
     out = sys.stdout
-    run = Run(tuple(verdicts), tuple(errors), single, _color(out) and args.format == "text")
-    if args.format == "json":
-        from .render import json_
-
-        json_.render(run, out)
+    run = Run(tuple(verdicts), tuple(errors), single, _color(out), args.fail_below, args.rule_docs)
+    code = None
+    if stored is None:
+        write_targets(run, targets, out, args.force, args.details)
     else:
-        from .render import text
-
-        if args.details and not single:
-            for v in verdicts:
-                text.render_verdict(v, out, run.color)
-        text.render(run, out)
+        code = _write_diff(stored, run, targets, args)
     for err in errors:
         _error(err)
     if errors:
         return EXIT_INVALID
+    if code is not None:
+        return code
     floor = OUTCOMES.index(args.fail_below)
     return EXIT_BELOW if any(OUTCOMES.index(v.outcome) < floor for v in verdicts) else EXIT_OK
+
+
+def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) -> int:
+    """A batch in text or JSON on standard output, drawn verdict by verdict as it is scored.
+
+    The output and exit code are those of the general path (``write_targets``), but memory stays
+    flat however many files there are: the summary keeps one row per verdict, JSON a buffer of
+    text (see :class:`~reform_gate.render.json_.RunWriter`), and no verdict is held.
+    """
+    out = sys.stdout
+    errors: list[ReformGateError] = []
+    floor = OUTCOMES.index(args.fail_below)
+    below = False
+    rows: list[tuple[str, str, str, str, str]] = []
+    if fmt == "json":
+        from .render.json_ import RunWriter
+
+        writer = RunWriter()
+        scored = 0
+        try:
+            for _, v in iter_scores(args.paths, errors, args.criteria, as_of, Progress(0)):
+                writer.add(v)
+                scored += 1
+                below = below or OUTCOMES.index(v.outcome) < floor
+            if not scored and not errors:
+                raise UsageError(
+                    ", ".join(args.paths), "", "at least one proposal file", "no proposal in the paths given"
+                )
+            writer.close(errors, out)
+        finally:
+            writer.discard()
+    else:
+        from .render import text
+
+        color = _color(out)
+        progress = Progress(0)
+        if args.details and out.isatty():
+            progress.enabled = False  # verdicts are printed as they come: no progress line among them
+        for _, v in iter_scores(args.paths, errors, args.criteria, as_of, progress):
+            if args.details:
+                text.render_verdict(v, out, color)
+            rows.append(text.summary_row(v))
+            below = below or OUTCOMES.index(v.outcome) < floor
+        if not rows and not errors:
+            raise UsageError(", ".join(args.paths), "", "at least one proposal file", "no proposal in the paths given")
+        text.render_table(rows, errors, out)
+    for err in errors:
+        _error(err)
+    if errors:
+        return EXIT_INVALID
+    return EXIT_BELOW if below else EXIT_OK
+
+
+def _write_diff(stored: list[dict[str, Any]], run: Run, targets: Sequence[Target], args: argparse.Namespace) -> int:
+    """``--baseline``: text and json targets get the diff, other formats the run; the diff's exit code."""
+    import io
+
+    from . import baseline
+    from ._atomic import write_text
+    from .render.json_ import dumps, error_data, verdict_data
+
+    diff = baseline.compare(
+        stored,
+        [verdict_data(v) for v in run.verdicts],
+        baseline_file=args.baseline,
+        errors=[error_data(e) for e in run.errors],
+    )
+
+    def draw(fmt: str) -> str:
+        if fmt == "json":
+            return dumps(diff)
+        buffer = io.StringIO()
+        baseline.render_text(diff, buffer, args.fail_below)
+        return buffer.getvalue()
+
+    ours = [t for t in targets if t.format in ("text", "json")]
+    write_targets(run, [t for t in targets if t not in ours], sys.stdout, args.force, args.details)
+    for t in ours:
+        if t.path is not None:
+            write_text(t.path, draw(t.format), overwrite=args.force)
+    for t in ours:
+        if t.path is None:
+            sys.stdout.write(draw(t.format))
+    return baseline.exit_code(diff, args.fail_below)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -227,6 +428,9 @@ def _validate(args: argparse.Namespace) -> int:
             errors.append(problem)
     for err in errors:
         _error(err)
+    if not checked:
+        _error(UsageError(" ".join(args.paths), "", "TOML files to check", "no *.toml file"))
+        return EXIT_INVALID
     print(f"{checked - len(errors)} of {checked} file{'s' if checked != 1 else ''} valid")
     return EXIT_INVALID if errors else EXIT_OK
 
@@ -250,9 +454,14 @@ def _verify(args: argparse.Namespace) -> int:
             print(f"ok   {v.file}  {v.outcome}, supports {v.supported_tier or 'none'}")
     for err in errors:
         _error(err)
-    print(f"\n{checked - failed} of {checked} expectations hold")
     if errors:
+        print(f"\n{checked - failed} of {checked} expectations hold; {len(errors)} file(s) invalid")
         return EXIT_INVALID
+    if not checked:
+        # A CI job that verifies nothing must not pass quietly.
+        _error(UsageError(" ".join(args.paths), "", "proposals with an [expect] block", "none"))
+        return EXIT_BELOW
+    print(f"\n{checked - failed} of {checked} expectations hold")
     return EXIT_BELOW if failed else EXIT_OK
 
 
@@ -302,6 +511,46 @@ def _explain(args: argparse.Namespace) -> int:
     from .render import criteria as show
 
     show.render_rule(c, c.rule(args.rule), sys.stdout)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from . import schema
+
+    if args.kind == "criteria":
+        if args.criteria is not None:
+            raise UsageError("--criteria", "", "no --criteria for the criteria schema", f'"{args.criteria}"')
+        sys.stdout.write(schema.dumps(schema.criteria_schema()))
+    else:
+        c = _load_named(args.criteria or "reform-before-recognition")
+        sys.stdout.write(schema.dumps(schema.proposal_schema(c)))
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from . import template
+
+    c = _load_named(args.criteria)
+    tiers = [t.id for t in c.tiers]
+    if args.tier is not None and args.tier not in tiers:
+        close = did_you_mean(args.tier, tiers)
+        raise UsageError(
+            "--tier",
+            "",
+            "a tier of " + c.id + ": " + ", ".join(tiers),
+            f'"{args.tier}"',
+            f'did you mean "{close}"?' if close else None,
+        )
+    target = Path(args.file)
+    ref = c.id
+    if args.criteria not in shipped_criteria():
+        # A criteria file: the proposal names it by a path relative to the proposal's own folder.
+        ref = Path(os.path.relpath(Path(c.origin).resolve(), target.resolve().parent)).as_posix()
+    text = template.proposal_template(
+        c, tier=args.tier, proposal_id=template.proposal_id_for(target), criteria_ref=ref, schema_hint=args.schema
+    )
+    template.write_new(target, text)
+    print(f"wrote {target}: a {args.tier or tiers[0]} proposal for {c.id}, {len(c.indicators)} indicator stubs")
     return EXIT_OK
 
 
