@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from . import checks
 from ._convert import PathPart, describe, format_path, structure
@@ -56,6 +56,8 @@ __all__ = [
     "shipped_criteria",
     "validate_proposal",
 ]
+
+T = TypeVar("T")
 
 #: Proposals and criteria sets are small; anything larger is a mistake or an attack.
 MAX_BYTES = 2 * 1024 * 1024
@@ -190,14 +192,18 @@ def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str 
     return _criteria_from(_Doc(str(path), text, data))
 
 
-def _criteria_from(doc: _Doc) -> Criteria:
-    data = doc.data
+def _structured(doc: _Doc, cls: type[T]) -> T:
+    """Structure a parsed document; a shape error learns its line here, where the text is."""
     try:
-        criteria = structure(data, Criteria, doc.file)
+        return structure(doc.data, cls, doc.file)
     except ReformGateError as err:
         err.line = doc.line(_parse_path(err.path))
         err.args = (err.render(),)
         raise
+
+
+def _criteria_from(doc: _Doc) -> Criteria:
+    criteria = _structured(doc, Criteria)
     _check_criteria(criteria, doc)
     return Criteria(
         criteria.criteria, criteria.pillars, criteria.indicators, criteria.rules, criteria.tiers, doc.file, doc.text
@@ -526,13 +532,7 @@ def load_proposal(path: str | Path) -> Proposal:
 
 
 def _proposal_from(doc: _Doc) -> Proposal:
-    data = doc.data
-    try:
-        proposal = structure(data, Proposal, doc.file)
-    except ReformGateError as err:
-        err.line = doc.line(_parse_path(err.path))
-        err.args = (err.render(),)
-        raise
+    proposal = _structured(doc, Proposal)
     for ident, obs in proposal.observations.items():
         if not is_grade(obs.reliability):
             doc.fail(

@@ -31,10 +31,11 @@ def show(value: object) -> str:
 def headline(v: Verdict) -> str:
     """The verdict in one sentence."""
     t, s = v.requested_tier, v.supported_tier
+    reach = f"{t}" if s == t else f"{t} (and up to {s})"
     if v.outcome == "supported":
-        return f"The evidence supports {t}, and the proposal's own safeguards hold."
+        return f"The evidence supports {reach}, and the proposal's own safeguards hold."
     if v.outcome == "revise":
-        return f"The evidence supports {t}, but the proposal's own safeguards fall short: revise the proposal."
+        return f"The evidence supports {reach}, but the proposal's own safeguards fall short: revise the proposal."
     if v.outcome == "scale-back":
         return f"The evidence does not support {t}; the highest tier it supports is {s}."
     return f"The evidence supports no tier of engagement; {t} is out of reach."

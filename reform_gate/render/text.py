@@ -19,6 +19,7 @@ from ..errors import ReformGateError
 from ..evidence import grade_words
 from ..verdict import Finding, Requirement, Verdict
 from . import Run
+from ._common import headline, show
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -32,24 +33,12 @@ def _num(x: float) -> str:
     return f"{x:.1f}"
 
 
-def _sentence(v: Verdict) -> str:
-    t, s = v.requested_tier, v.supported_tier
-    reach = f"{t}" if s == t else f"{t} (and up to {s})"
-    if v.outcome == "supported":
-        return f"The evidence supports {reach}, and the proposal's own safeguards hold."
-    if v.outcome == "revise":
-        return f"The evidence supports {reach}, but the proposal's own safeguards fall short: revise the proposal."
-    if v.outcome == "scale-back":
-        return f"The evidence does not support {t}; the highest tier it supports is {s}."
-    return f"The evidence supports no tier of engagement; {t} is out of reach."
-
-
 def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
     """Write one verdict in full."""
     w = out.write
     w(_paint(v.title, _BOLD, color) + f"  [{v.proposal}]\n")
     w(f"{v.actor} -> {v.counterpart}, as of {v.audit.as_of.isoformat()}\n\n")
-    w(_paint(v.outcome.upper(), _COLORS[v.outcome] + ";" + _BOLD, color) + "  " + _sentence(v) + "\n")
+    w(_paint(v.outcome.upper(), _COLORS[v.outcome] + ";" + _BOLD, color) + "  " + headline(v) + "\n")
     minimum = next((b.needed for b in _leaves(v.blocking) if b.kind == "min_score"), None)
     line = f"Overall reform score {_num(v.overall_score)} of 100"
     if minimum is not None:
@@ -125,7 +114,7 @@ def _observed(r: Requirement) -> str:
 
 
 def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
-    seen = ", ".join(f"{e.indicator} = {_show(e.value)}" for e in f.evidence if e.counted)
+    seen = ", ".join(f"{e.indicator} = {show(e.value)}" for e in f.evidence if e.counted)
     out.write(f"{indent}observed {seen or 'no usable evidence'}; needs {f.needed}{_gate_bar(f)}\n")
     for e in f.evidence:
         flag = {
@@ -145,14 +134,6 @@ def _gate_bar(f: Finding) -> str:
     if f.gate and f.gate_min < 1.0 - 1e-9:
         return f" for full credit; the gate passes at credit {f.gate_min:g} (now {f.credit:.2f})"
     return ""
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float | int):
-        return f"{value:g}"
-    return str(value)
 
 
 def _gap(v: Verdict, out: TextIO) -> None:
