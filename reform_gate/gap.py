@@ -146,26 +146,12 @@ def _greedy(failing: list[Req], base: Standing, candidates: list[str]) -> list[s
             order = _order(current, [x for x in candidates if c.pillar(c.rule(x).pillar).kind == "reform"])
         else:
             order = _order(current, [x for x in candidates if x in req.among])
-        # The shortest prefix of the order (rules not yet picked) after which ``req`` holds, or
-        # all of it. Raising only helps, so its length is found by bisection: a few standings,
-        # not one per rule (raising rules at once sums exactly as raising them in turn does).
-        chosen = set(picks)
-        fresh = [rule for rule in order if rule not in chosen]
-        if req.holds(current):
-            take = 0
-        elif not req.holds(current.raised(fresh)):
-            take = len(fresh)
-        else:
-            fails, holds = 0, len(fresh)
-            while holds - fails > 1:
-                middle = (fails + holds) // 2
-                if req.holds(current.raised(fresh[:middle])):
-                    holds = middle
-                else:
-                    fails = middle
-            take = holds
-        picks += fresh[:take]
-        current = current.raised(fresh[:take])
+        for rule in order:
+            if req.holds(current):
+                break
+            if rule not in picks:
+                picks.append(rule)
+                current = current.raised([rule])
     return picks
 
 

@@ -216,6 +216,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         tuple(warnings),
         audit,
         line=line_of(lines, ("proposal",)) if lines else None,
+        min_score=requested.min_score,
     )
 
 

@@ -191,6 +191,8 @@ class Verdict:
     format: str = VERDICT_FORMAT
     #: Line of the ``[proposal]`` table in ``file``: where a finding without an observation points.
     line: int | None = None
+    #: The requested tier's minimum overall reform score, if it sets one.
+    min_score: float | None = None
 
     def finding(self, rule: str) -> Finding:
         """The finding for one rule id."""

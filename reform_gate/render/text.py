@@ -39,7 +39,7 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
     w(_paint(v.title, _BOLD, color) + f"  [{v.proposal}]\n")
     w(f"{v.actor} -> {v.counterpart}, as of {v.audit.as_of.isoformat()}\n\n")
     w(_paint(v.outcome.upper(), _COLORS[v.outcome] + ";" + _BOLD, color) + "  " + headline(v) + "\n")
-    minimum = next((b.needed for b in _leaves(v.blocking) if b.kind == "min_score"), None)
+    minimum = v.min_score
     line = f"Overall reform score {_num(v.overall_score)} of 100"
     if minimum is not None:
         line += f" ({v.requested_tier} needs {minimum:g})"
@@ -50,6 +50,8 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
         for wv in v.waivers:
             w(f"Waiver in force: {wv.rule} until {wv.expires.isoformat()} ({wv.authority}: {wv.reason})\n")
     _pillars(v, out, color)
+    if not v.blocking:
+        w(f"\nEvery requirement of {v.requested_tier} holds, its gates included.\n")
     _blocking(v, out, color)
     _gap(v, out)
     _warnings(v, out)
