@@ -1,0 +1,356 @@
+"""reform-gate's benchmarks, each a ratio measured side by side in one run, against its goal.
+
+    python bench/run.py            # the figures recorded in docs/performance.md (several minutes)
+    python bench/run.py --quick    # the same measures, smaller (CI: about a minute)
+    python bench/run.py --only startup,analysis --json results.json
+
+Measures (the goals are issue 4's):
+
+- startup: wall time of ``reform-gate score SEED --format json`` over that of
+  ``python -c "import attrs, cattrs, tomllib"``, the floor set by the dependencies; runs of the
+  two alternate and the median of each is taken. Goal <= 1.25.
+- batch: proposals per second through the whole pipeline (``reform-gate score DIR --format
+  json``: read, parse, load, score, render) over 10,000 generated proposals of about 2 KB, over
+  the proposals per second of ``tomllib`` parsing the same files and nothing else. Goal >= 1.5.
+- analysis: scoring with each analysis (the gap) against a generated 200-rule criteria set, over
+  scoring the same proposals without it. Goal <= 3. New analyses go in ``ANALYSES``.
+- memory: peak RSS of ``reform-gate score DIR --format json`` over 10,000 proposals, over that
+  over 100, each in its own process. Goal <= 1.2.
+- growth: time per proposal as the criteria set grows (rules) and as the batch grows
+  (proposals), with the slope of log(time) against log(size): 1 is linear. No goal; shown.
+
+The inputs are generated from fixed seeds into a temporary folder (see ``bench/generate.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+import reform_gate  # noqa: E402
+from reform_gate import cli  # noqa: E402
+
+SEED = ROOT / "seeds" / "ru-isisk-intelligence-sharing.toml"
+SHIPPED = "reform-before-recognition"
+
+#: Each analysis: how to score with it and without it. A new analysis (say, sensitivity) adds a
+#: line here and is measured and reported like the gap.
+ANALYSES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "gap": ({"gap": True}, {"gap": False}),
+}
+
+
+class Result:
+    """One measure: its ratio, the goal, and the figures behind it."""
+
+    def __init__(self, name: str, ratio: float, goal: str, holds: bool | None, detail: dict[str, Any]) -> None:
+        self.name = name
+        self.ratio = ratio
+        self.goal = goal
+        self.holds = holds
+        self.detail = detail
+
+    def line(self) -> str:
+        verdict = "" if self.holds is None else ("  met" if self.holds else "  NOT MET")
+        figures = ", ".join(f"{k} {_fmt(v)}" for k, v in self.detail.items() if not isinstance(v, list | dict))
+        return f"{self.name:<10} {self.ratio:8.3f}  goal {self.goal:<8}{verdict}\n           {figures}"
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _script() -> str:
+    """The ``reform-gate`` console script of this interpreter's environment."""
+    found = Path(sys.executable).with_name("reform-gate")
+    return str(found) if found.exists() else "reform-gate"
+
+
+# --- start-up --------------------------------------------------------------------------------
+
+
+def bench_startup(quick: bool) -> Result:
+    runs = 15 if quick else 60
+    floor_cmd = [sys.executable, "-c", "import attrs, cattrs, tomllib"]
+    ours_cmd = [_script(), "score", str(SEED), "--format", "json", "--fail-below", "rejected"]
+    # Both sides run from bytecode, as an installed package does (pip compiles it at install):
+    # with PYTHONDONTWRITEBYTECODE set, the dependencies in site-packages would still have theirs
+    # and reform-gate's modules would be compiled from source on every run.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for cmd in (floor_cmd, ours_cmd):  # warm the file cache and write the bytecode
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+    floor: list[float] = []
+    ours: list[float] = []
+    for _ in range(runs):
+        for cmd, into in ((floor_cmd, floor), (ours_cmd, ours)):
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+            into.append(time.perf_counter() - start)
+    ratio = statistics.median(ours) / statistics.median(floor)
+    detail = {
+        "runs": runs,
+        "floor_ms": 1000 * statistics.median(floor),
+        "score_ms": 1000 * statistics.median(ours),
+    }
+    return Result("startup", ratio, "<= 1.25", ratio <= 1.25, detail)
+
+
+# --- batch -----------------------------------------------------------------------------------
+
+
+def _pipeline(folder: Path) -> float:
+    """Seconds for ``reform-gate score FOLDER --format json`` in this process (output discarded)."""
+    with open(os.devnull, "w", encoding="utf-8") as null, contextlib.redirect_stdout(null):
+        start = time.perf_counter()
+        cli.main(["score", str(folder), "--format", "json", "--fail-below", "rejected"])
+        return time.perf_counter() - start
+
+
+def _parse_only(paths: Sequence[Path]) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        tomllib.loads(path.read_bytes().decode("utf-8"))
+    return time.perf_counter() - start
+
+
+def bench_batch(work: Path, quick: bool) -> Result:
+    count = 1000 if quick else 10_000
+    shipped = reform_gate.load_criteria(SHIPPED)
+    folder = work / f"batch-{count}"
+    paths = generate.write_proposals(folder, count, shipped, SHIPPED)
+    _parse_only(paths[:200])  # warm up
+    ours = _pipeline(folder)
+    parse = _parse_only(paths)
+    ratio = parse / ours  # = (proposals/s of the pipeline) / (proposals/s of tomllib alone)
+    detail = {
+        "proposals": count,
+        "mean_bytes": sum(p.stat().st_size for p in paths) / count,
+        "pipeline_per_s": count / ours,
+        "tomllib_per_s": count / parse,
+    }
+    return Result("batch", ratio, ">= 1.5", ratio >= 1.5, detail)
+
+
+# --- analysis --------------------------------------------------------------------------------
+
+
+def _analysis_inputs(work: Path, rules: int, count: int) -> tuple[reform_gate.Criteria, list[reform_gate.Proposal]]:
+    path, criteria = generate.write_criteria(work / "analysis", rules)
+    # Proposals that observe most indicators, so that outcomes and gaps vary.
+    files = generate.write_proposals(work / f"analysis-{rules}", count, criteria, str(path), target_bytes=150 * rules)
+    return criteria, [reform_gate.load_proposal(f) for f in files]
+
+
+def _score_all(proposals: Sequence[reform_gate.Proposal], criteria: reform_gate.Criteria, **options: Any) -> float:
+    start = time.perf_counter()
+    for p in proposals:
+        reform_gate.score(p, criteria, **options)
+    return time.perf_counter() - start
+
+
+def bench_analysis(work: Path, quick: bool) -> list[Result]:
+    criteria, proposals = _analysis_inputs(work, 200, 20 if quick else 100)
+    _score_all(proposals[:3], criteria)  # warm the per-criteria caches
+    outcomes: dict[str, int] = {}
+    for p in proposals:
+        v = reform_gate.score(p, criteria)
+        outcomes[v.outcome] = outcomes.get(v.outcome, 0) + 1
+    results = []
+    for name, (with_it, without_it) in ANALYSES.items():
+        on = min(_score_all(proposals, criteria, **with_it) for _ in range(3))
+        off = min(_score_all(proposals, criteria, **without_it) for _ in range(3))
+        ratio = on / off
+        detail: dict[str, Any] = {
+            "rules": len(criteria.rules),
+            "proposals": len(proposals),
+            f"with_{name}_ms": 1000 * on / len(proposals),
+            f"without_{name}_ms": 1000 * off / len(proposals),
+            "outcomes": " ".join(f"{o}:{n}" for o, n in sorted(outcomes.items())),
+        }
+        results.append(Result(f"analysis:{name}", ratio, "<= 3", ratio <= 3, detail))
+    return results
+
+
+# --- memory ----------------------------------------------------------------------------------
+
+
+#: Runs its arguments as a command and prints the command's peak RSS in KiB. It is a small
+#: process of its own because a child's peak counts the pages of the process that forked it
+#: (until exec), and this benchmark's process is larger than what it measures.
+_PEAK_RSS = """
+import os, subprocess, sys
+with open(os.devnull, "wb") as null:
+    child = subprocess.Popen(sys.argv[1:], stdout=null, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+if os.waitstatus_to_exitcode(status) not in (0, 1):
+    sys.exit("the command failed")
+print(usage.ru_maxrss)
+"""
+
+
+def _peak_rss_kib(cmd: list[str]) -> int:
+    """Peak resident set of one run of ``cmd`` (its own, from wait4), in KiB."""
+    done = subprocess.run([sys.executable, "-c", _PEAK_RSS, *cmd], capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def bench_memory(work: Path, quick: bool) -> Result:
+    big = 2000 if quick else 10_000
+    shipped = reform_gate.load_criteria(SHIPPED)
+    figures = {}
+    for count in (100, big):
+        folder = work / f"batch-{count}"
+        if not folder.exists():
+            generate.write_proposals(folder, count, shipped, SHIPPED)
+        cmd = [_script(), "score", str(folder), "--format", "json", "--fail-below", "rejected"]
+        figures[count] = min(_peak_rss_kib(cmd) for _ in range(2))
+    ratio = figures[big] / figures[100]
+    detail = {"rss_100_mib": figures[100] / 1024, f"rss_{big}_mib": figures[big] / 1024}
+    return Result("memory", ratio, "<= 1.2", ratio <= 1.2, detail)
+
+
+# --- growth ----------------------------------------------------------------------------------
+
+
+def _slope(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Least-squares slope of log y against log x."""
+    lx = [math.log(x) for x in xs]
+    ly = [math.log(y) for y in ys]
+    mx, my = statistics.fmean(lx), statistics.fmean(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum((a - mx) ** 2 for a in lx)
+
+
+def bench_growth(work: Path, quick: bool) -> list[Result]:
+    results = []
+    sizes = [25, 50, 100, 200] if quick else [25, 50, 100, 200, 400]
+    per_proposal = []
+    for rules in sizes:
+        criteria, proposals = _analysis_inputs(work, rules, 10 if quick else 30)
+        _score_all(proposals[:2], criteria)
+        per_proposal.append(min(_score_all(proposals, criteria) for _ in range(2)) / len(proposals))
+    slope = _slope(sizes, per_proposal)
+    detail: dict[str, Any] = {f"ms_at_{n}_rules": 1000 * t for n, t in zip(sizes, per_proposal, strict=True)}
+    results.append(Result("growth:rules", slope, "(slope)", None, detail))
+
+    counts = [250, 500, 1000, 2000] if quick else [500, 1000, 2000, 4000, 8000]
+    shipped = reform_gate.load_criteria(SHIPPED)
+    seconds = []
+    for count in counts:
+        folder = work / f"batch-{count}"
+        if not folder.exists():
+            generate.write_proposals(folder, count, shipped, SHIPPED)
+        seconds.append(_pipeline(folder))
+    slope = _slope(counts, seconds)
+    detail = {f"s_at_{n}": t for n, t in zip(counts, seconds, strict=True)}
+    results.append(Result("growth:proposals", slope, "(slope)", None, detail))
+    return results
+
+
+# --- profiles --------------------------------------------------------------------------------
+
+
+def profile(work: Path, quick: bool) -> None:
+    """Where the time goes: start-up imports by self time, then the batch by function."""
+    import cProfile
+    import pstats
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import attrs, cattrs, tomllib; import reform_gate.cli"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    rows = []
+    for line in done.stderr.splitlines()[1:]:  # "import time: SELF | CUMULATIVE | NAME"
+        head, _, name = line.split("|")
+        rows.append((int(head.split(":")[1]), name.strip()))
+    print("\nimports of the floor and of reform_gate.cli, by self time (us):")
+    for us, name in sorted(rows, reverse=True)[:20]:
+        print(f"  {us:7d}  {name}")
+
+    count = 300 if quick else 1000
+    shipped = reform_gate.load_criteria(SHIPPED)
+    folder = work / f"profile-{count}"
+    generate.write_proposals(folder, count, shipped, SHIPPED)
+    _pipeline(folder)
+    prof = cProfile.Profile()
+    prof.enable()
+    _pipeline(folder)
+    prof.disable()
+    print(f"\nbatch of {count} proposals, by cumulative time:")
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
+    print(out.getvalue())
+
+
+# --- main ------------------------------------------------------------------------------------
+
+MEASURES = ("startup", "batch", "analysis", "memory", "growth")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller inputs and fewer runs (for CI)")
+    parser.add_argument("--only", metavar="NAMES", help="comma-separated subset of: " + ", ".join(MEASURES))
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is not met")
+    parser.add_argument("--profile", action="store_true", help="then show where start-up and batch time goes")
+    args = parser.parse_args(argv)
+    chosen = args.only.split(",") if args.only else list(MEASURES)
+    unknown = sorted(set(chosen) - set(MEASURES))
+    if unknown:
+        parser.error("unknown measure: " + ", ".join(unknown))
+
+    print(f"reform-gate {reform_gate.__version__}, Python {platform.python_version()}, {platform.machine()}")
+    print(f"{'measure':<10} {'ratio':>8}  goal\n")
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="reform-gate-bench-") as tmp:
+        work = Path(tmp)
+        steps: dict[str, Callable[[], Result | list[Result]]] = {
+            "startup": lambda: bench_startup(args.quick),
+            "batch": lambda: bench_batch(work, args.quick),
+            "analysis": lambda: bench_analysis(work, args.quick),
+            "memory": lambda: bench_memory(work, args.quick),
+            "growth": lambda: bench_growth(work, args.quick),
+        }
+        for name in MEASURES:
+            if name not in chosen:
+                continue
+            got = steps[name]()
+            for r in got if isinstance(got, list) else [got]:
+                results.append(r)
+                print(r.line(), flush=True)
+        if args.profile:
+            profile(work, args.quick)
+    if args.json:
+        data = [{"name": r.name, "ratio": r.ratio, "goal": r.goal, "met": r.holds, **r.detail} for r in results]
+        Path(args.json).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    missed = [r.name for r in results if r.holds is False]
+    print("\nall goals met" if not missed else "\ngoals not met: " + ", ".join(missed))
+    return 1 if missed and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
