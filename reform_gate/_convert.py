@@ -27,7 +27,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.tomllib import make_converter
 
 from . import model as m
-from .errors import InvalidValueError, MissingKeyError, UnknownKeyError, did_you_mean
+from .errors import InvalidValueError, MissingKeyError, UnknownKeyError, suggest
 
 T = TypeVar("T")
 PathPart = str | int
@@ -217,10 +217,9 @@ def _check(value: Any, _: Any) -> m.Check:
         raise ShapeError('a check table such as { indicator = "x", equals = true }', value)
     for key in value:
         if key not in _CHECK_WORDS:
-            hint = did_you_mean(key, _CHECK_WORDS)
             raise ShapeError(
                 "one of the check keys " + ", ".join(_CHECK_WORDS),
-                _UnknownKey(key, hint),
+                _UnknownKey(key, suggest(key, _CHECK_WORDS)),
                 [key],
             )
     kinds = [k for k in value if k in _CHECK_KINDS or k in ("all_of", "any_of")]
@@ -434,8 +433,7 @@ def _to_error(shape: ShapeError, data: dict[str, Any], cls: type[Any], file: str
     hint = None
     if isinstance(value, str) and shape.expected.startswith("one of"):
         choices = [c.strip().strip('"') for c in shape.expected[7:].split(",")]
-        close = did_you_mean(value, choices)
-        hint = f'did you mean "{close}"?' if close else None
+        hint = suggest(value, choices)
     if "TOML date" in shape.expected:
         hint = _date_hint(path, value)
     return InvalidValueError(file, format_path(path), shape.expected, found, hint)
@@ -458,13 +456,12 @@ def _date_hint(path: list[PathPart], value: Any) -> str | None:
 def _unknown(
     file: str, path: list[PathPart], key: str, known: list[str], hint: str | None = None, expected: str | None = None
 ) -> UnknownKeyError:
-    close = hint if hint is not None else did_you_mean(key, known)
     return UnknownKeyError(
         file,
         format_path(path),
         expected or ("one of " + ", ".join(known)),
         f'"{key}"',
-        f'did you mean "{close}"?' if close else None,
+        hint if hint is not None else suggest(key, known),
     )
 
 

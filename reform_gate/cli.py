@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from . import __version__
 from ._outputs import OrderedOption, Target, check_targets, pair_targets, write_targets
 from ._progress import Progress
-from .errors import ReformGateError, UsageError, did_you_mean
+from .errors import ReformGateError, UsageError, suggest
 from .load import criteria_for, load_criteria, load_document, shipped_criteria
 from .model import OUTCOMES, Criteria, Expect, Proposal
 from .render import FORMATS
@@ -504,10 +504,7 @@ def _explain(args: argparse.Namespace) -> int:
     c = _load_named(args.criteria)
     ids = [r.id for r in c.rules]
     if args.rule not in ids:
-        close = did_you_mean(args.rule, ids)
-        raise UsageError(
-            c.origin, "rules", f"a rule id of {c.id}", f'"{args.rule}"', f'did you mean "{close}"?' if close else None
-        )
+        raise UsageError(c.origin, "rules", f"a rule id of {c.id}", f'"{args.rule}"', suggest(args.rule, ids))
     from .render import criteria as show
 
     show.render_rule(c, c.rule(args.rule), sys.stdout)
@@ -533,13 +530,12 @@ def _init(args: argparse.Namespace) -> int:
     c = _load_named(args.criteria)
     tiers = [t.id for t in c.tiers]
     if args.tier is not None and args.tier not in tiers:
-        close = did_you_mean(args.tier, tiers)
         raise UsageError(
             "--tier",
             "",
             "a tier of " + c.id + ": " + ", ".join(tiers),
             f'"{args.tier}"',
-            f'did you mean "{close}"?' if close else None,
+            suggest(args.tier, tiers),
         )
     target = Path(args.file)
     ref = c.id

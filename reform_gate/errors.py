@@ -22,6 +22,7 @@ __all__ = [
     "UsageError",
     "WriteError",
     "did_you_mean",
+    "suggest",
 ]
 
 
@@ -39,6 +40,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
         if ratio > best_ratio or (best is None and ratio >= best_ratio):
             best, best_ratio = choice, ratio
     return best
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The hint for a misspelt ``word``: ``did you mean "x"?``, or None when nothing is close."""
+    close = did_you_mean(word, choices)
+    return f'did you mean "{close}"?' if close else None
 
 
 class ReformGateError(Exception):

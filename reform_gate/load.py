@@ -24,7 +24,7 @@ from .errors import (
     ReformGateError,
     TomlSyntaxError,
     UsageError,
-    did_you_mean,
+    suggest,
 )
 from .evidence import is_grade
 from .locate import key_lines, line_of
@@ -178,11 +178,10 @@ def _resolve(ref: str, relative_to: Path | None, origin: str, key: str) -> Path:
     shipped = shipped_criteria()
     if ref in shipped:
         return shipped[ref]
-    close = did_you_mean(ref, shipped)
     expected = "a shipped criteria set (" + ", ".join(shipped) + ") or the path of a criteria file"
     if looks_like_path and relative_to is not None:
         expected += " relative to the proposal"
-    raise CriteriaNotFoundError(origin, key, expected, f'"{ref}"', f'did you mean "{close}"?' if close else None)
+    raise CriteriaNotFoundError(origin, key, expected, f'"{ref}"', suggest(ref, shipped))
 
 
 def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str = "") -> Criteria:
@@ -236,14 +235,13 @@ def _unique(doc: _Doc, items: Iterable[tuple[int, str]], where: str) -> None:
 def _known(doc: _Doc, path: Sequence[PathPart], ident: str, choices: Iterable[str], what: str) -> None:
     choices = list(choices)
     if ident not in choices:
-        close = did_you_mean(ident, choices)
         listed = ", ".join(choices) if len(choices) <= 12 else ", ".join(choices[:12]) + ", ..."
         doc.fail(
             DanglingReferenceError,
             path,
             f"the id of {'an' if what[0] in 'aeiou' else 'a'} {what} ({listed})",
             f'"{ident}"',
-            f'did you mean "{close}"?' if close else None,
+            suggest(ident, choices),
         )
 
 
@@ -399,13 +397,12 @@ def _check_check(doc: _Doc, path: list[PathPart], check: Check, indicators: dict
         levels = ind.levels or ()
         for level, value in check.credit.items():
             if level not in levels:
-                close = did_you_mean(level, levels)
                 doc.fail(
                     DanglingReferenceError,
                     [*path, "credit", level],
                     "a level of " + check.indicator + ": " + ", ".join(levels),
                     f'"{level}"',
-                    f'did you mean "{close}"?' if close else None,
+                    suggest(level, levels),
                 )
             if not 0 <= value <= 1:
                 doc.fail(InvalidValueError, [*path, "credit", level], "a credit between 0 and 1", describe(value))
@@ -441,13 +438,12 @@ def _check_value(
     if ind.type == "level":
         levels = ind.levels or ()
         if not isinstance(value, str) or value not in levels:
-            close = did_you_mean(value, levels) if isinstance(value, str) else None
             doc.fail(
                 InvalidValueError,
                 path,
                 f'one of the levels of "{ident}": ' + ", ".join(f'"{lv}"' for lv in levels),
                 describe(value),
-                f'did you mean "{close}"?' if close else None,
+                suggest(value, levels) if isinstance(value, str) else None,
             )
 
 
