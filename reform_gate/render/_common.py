@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..checks import show_value
 from ..errors import ReformGateError
 from ..verdict import Finding, Requirement, Verdict
 
@@ -17,15 +18,6 @@ OUTCOME_WORDS = {"supported": "Supported", "revise": "Revise", "scale-back": "Sc
 def num(x: float) -> str:
     """A score as shown everywhere: one decimal (DESIGN 4.2)."""
     return f"{x:.1f}"
-
-
-def show(value: object) -> str:
-    """An observed value in TOML's words."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float | int):
-        return f"{value:g}"
-    return str(value)
 
 
 def headline(v: Verdict) -> str:
@@ -43,7 +35,7 @@ def headline(v: Verdict) -> str:
 
 def observed(f: Finding) -> str:
     """The finding's counted observations, or why there are none."""
-    seen = ", ".join(f"{e.indicator} = {show(e.value)}" for e in f.evidence if e.counted)
+    seen = ", ".join(f"{e.indicator} = {show_value(e.value)}" for e in f.evidence if e.counted)
     return seen or "no usable evidence"
 
 

@@ -19,7 +19,7 @@ from ..errors import ReformGateError
 from ..evidence import grade_words
 from ..verdict import Finding, Requirement, Verdict
 from . import Run
-from ._common import headline, show
+from ._common import headline, num, observed
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -29,10 +29,6 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def _num(x: float) -> str:
-    return f"{x:.1f}"
-
-
 def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
     """Write one verdict in full."""
     w = out.write
@@ -40,11 +36,11 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
     w(f"{v.actor} -> {v.counterpart}, as of {v.audit.as_of.isoformat()}\n\n")
     w(_paint(v.outcome.upper(), _COLORS[v.outcome] + ";" + _BOLD, color) + "  " + headline(v) + "\n")
     minimum = v.min_score
-    line = f"Overall reform score {_num(v.overall_score)} of 100"
+    line = f"Overall reform score {num(v.overall_score)} of 100"
     if minimum is not None:
         line += f" ({v.requested_tier} needs {minimum:g})"
     if v.design_score is not None:
-        line += f"; design score {_num(v.design_score)}"
+        line += f"; design score {num(v.design_score)}"
     w(line + ".\n")
     if v.waivers:
         for wv in v.waivers:
@@ -77,7 +73,7 @@ def _pillars(v: Verdict, out: TextIO, color: bool) -> None:
             mark = _paint("ok", "32", color) if ok else _paint("below", "31", color)
         note = "  (the proposal's design)" if p.kind == "safeguard" else ""
         empty = "  (no rule counted)" if p.empty else ""
-        out.write(f"  {p.id:<{width}}  {_num(p.score):>5}  {needs:>5}  {mark}{note}{empty}".rstrip() + "\n")
+        out.write(f"  {p.id:<{width}}  {num(p.score):>5}  {needs:>5}  {mark}{note}{empty}".rstrip() + "\n")
 
 
 def _leaves(reqs: tuple[Requirement, ...]) -> list[Requirement]:
@@ -95,9 +91,9 @@ def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
             out.write(f"  {cross} gate {f.rule}  {f.title}\n")
             _finding_detail(f, out, "      ")
         elif req.kind == "min_pillar":
-            out.write(f"  {cross} {req.subject} score {_num(req.observed)}, needs {req.needed:g}\n")
+            out.write(f"  {cross} {req.subject} score {num(req.observed)}, needs {req.needed:g}\n")
         elif req.kind == "min_score":
-            out.write(f"  {cross} overall reform score {_num(req.observed)}, needs {req.needed:g}\n")
+            out.write(f"  {cross} overall reform score {num(req.observed)}, needs {req.needed:g}\n")
         elif req.kind == "min_met":
             out.write(f"  {cross} {req.text}: {req.observed:g} met now\n")
         else:
@@ -112,12 +108,11 @@ def _observed(r: Requirement) -> str:
         return f"{r.observed:g} met"
     if r.kind == "gate":
         return "passes" if r.holds else "fails"
-    return f"now {_num(r.observed)}"
+    return f"now {num(r.observed)}"
 
 
 def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
-    seen = ", ".join(f"{e.indicator} = {show(e.value)}" for e in f.evidence if e.counted)
-    out.write(f"{indent}observed {seen or 'no usable evidence'}; needs {f.needed}{_gate_bar(f)}\n")
+    out.write(f"{indent}observed {observed(f)}; needs {f.needed}{_gate_bar(f)}\n")
     for e in f.evidence:
         flag = {
             "future": " (not yet known)",
@@ -149,9 +144,9 @@ def _gap(v: Verdict, out: TextIO) -> None:
     exact = "" if g.exact else " (an upper bound: the search was cut short)"
     out.write(f"\nWhat it would take: {n} rule{'s' if n != 1 else ''} raised to full credit{exact}\n")
     for i, s in enumerate(g.steps, start=1):
-        points = [f"+{_num(s.pillar_points)} {s.pillar}"]
+        points = [f"+{num(s.pillar_points)} {s.pillar}"]
         if abs(s.overall_points) > 1e-9:
-            points.append(f"+{_num(s.overall_points)} overall")
+            points.append(f"+{num(s.overall_points)} overall")
         out.write(f"  {i:>2}. {s.rule}  {s.title}\n")
         out.write(f"        needs {s.needed}; now {s.observed}; {', '.join(points)}\n")
 
@@ -182,7 +177,7 @@ def render_summary(run: Run, out: TextIO) -> None:
 
 def summary_row(v: Verdict) -> tuple[str, str, str, str, str]:
     """What the summary table shows of one verdict (a batch keeps only this, not the verdict)."""
-    return (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", _num(v.overall_score))
+    return (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", num(v.overall_score))
 
 
 def render_table(
