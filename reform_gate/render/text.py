@@ -19,7 +19,7 @@ from ..errors import ReformGateError
 from ..evidence import grade_words
 from ..verdict import Finding, Requirement, Verdict
 from . import Run
-from ._common import headline, num, observed
+from ._common import headline, num, observed, requirement_words
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -90,12 +90,8 @@ def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
             f = v.finding(req.subject)
             out.write(f"  {cross} gate {f.rule}  {f.title}\n")
             _finding_detail(f, out, "      ")
-        elif req.kind == "min_pillar":
-            out.write(f"  {cross} {req.subject} score {num(req.observed)}, needs {req.needed:g}\n")
-        elif req.kind == "min_score":
-            out.write(f"  {cross} overall reform score {num(req.observed)}, needs {req.needed:g}\n")
-        elif req.kind == "min_met":
-            out.write(f"  {cross} {req.text}: {req.observed:g} met now\n")
+        elif req.kind != "any_of":
+            out.write(f"  {cross} {requirement_words(req)}\n")
         else:
             out.write(f"  {cross} none of these holds:\n")
             for group in req.groups:
