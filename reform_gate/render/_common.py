@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..checks import show_value
-from ..errors import ReformGateError
 from ..verdict import Finding, Requirement, Verdict
 
 OUTCOME_WORDS = {"supported": "Supported", "revise": "Revise", "scale-back": "Scale back", "rejected": "Rejected"}
@@ -83,11 +82,6 @@ def location(v: Verdict, f: Finding | None = None) -> tuple[str, int | None]:
     """Where a finding points in the proposal: its first observation, else the ``[proposal]`` table."""
     line = f.line if f is not None and f.line is not None else v.line
     return v.file, line
-
-
-def error_location(e: ReformGateError) -> tuple[str, int | None]:
-    """Where an input error points."""
-    return e.file, e.line
 
 
 def posix(path: str) -> str:

@@ -76,10 +76,6 @@ def _pillars(v: Verdict, out: TextIO, color: bool) -> None:
         out.write(f"  {p.id:<{width}}  {num(p.score):>5}  {needs:>5}  {mark}{note}{empty}".rstrip() + "\n")
 
 
-def _leaves(reqs: tuple[Requirement, ...]) -> list[Requirement]:
-    return [r for r in reqs if r.kind != "any_of"]
-
-
 def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
     if not v.blocking:
         return
