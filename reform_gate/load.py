@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -232,17 +232,20 @@ def _unique(doc: _Doc, items: Iterable[tuple[int, str]], where: str) -> None:
         seen[ident] = index
 
 
-def _known(doc: _Doc, path: Sequence[PathPart], ident: str, choices: Iterable[str], what: str) -> None:
-    choices = list(choices)
-    if ident not in choices:
-        listed = ", ".join(choices) if len(choices) <= 12 else ", ".join(choices[:12]) + ", ..."
-        doc.fail(
-            DanglingReferenceError,
-            path,
-            f"the id of {'an' if what[0] in 'aeiou' else 'a'} {what} ({listed})",
-            f'"{ident}"',
-            suggest(ident, choices),
-        )
+def _known(doc: _Doc, path: Sequence[PathPart], ident: str, choices: Collection[str], what: str) -> None:
+    # Membership is tested on the collection given (a dict of indicators is a hash lookup, once
+    # per observation); the choices are listed only for the error.
+    if ident in choices:
+        return
+    listed = list(choices)
+    shown = ", ".join(listed) if len(listed) <= 12 else ", ".join(listed[:12]) + ", ..."
+    doc.fail(
+        DanglingReferenceError,
+        path,
+        f"the id of {'an' if what[0] in 'aeiou' else 'a'} {what} ({shown})",
+        f'"{ident}"',
+        suggest(ident, listed),
+    )
 
 
 def _percent(doc: _Doc, path: Sequence[PathPart], value: float, what: str) -> None:
