@@ -169,7 +169,7 @@ def _gate_lines(r: Rule, c: Criteria) -> list[str]:
 def _group_uses(g: RequirementGroup, r: Rule, c: Criteria) -> list[str]:
     """What one requirement group asks that this rule counts towards."""
     out = []
-    if _names_gate(g, r):
+    if g.names_gate(r):
         out.append(f"**gate**: must reach credit {_num(r.gate_min)}")
     kind = c.pillar(r.pillar).kind
     if r.pillar in g.min_pillar:
@@ -217,7 +217,7 @@ def _index_page(c: Criteria) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in c.rules:
-        gate_of = [t.id for t in c.tiers for g in (t.own_group(), *t.any_of) if _names_gate(g, r)]
+        gate_of = [t.id for t in c.tiers for g in (t.own_group(), *t.any_of) if g.names_gate(r)]
         gate = _num(r.gate_min) if r.gate else ""
         lines.append(
             f"| [{r.id}]({page_file(r.id)}) | {_cell(r.title)} | `{r.pillar}` | {_num(r.weight)} | {gate} | "
@@ -227,10 +227,6 @@ def _index_page(c: Criteria) -> str:
     lines += [f"- `{p.id}` ({p.kind}, weight {_num(p.weight)}): {p.title}" for p in c.pillars]
     lines.append("")
     return "\n".join(lines)
-
-
-def _names_gate(g: RequirementGroup, r: Rule) -> bool:
-    return (g.gates == "all" and r.gate) or (isinstance(g.gates, tuple) and r.id in g.gates)
 
 
 # --- writing and checking ---------------------------------------------------------------------

@@ -195,6 +195,10 @@ class RequirementGroup:
     gates: Literal["all"] | tuple[str, ...] | None = None
     min_met: MinMet | None = None
 
+    def names_gate(self, rule: Rule) -> bool:
+        """Whether this group needs ``rule`` to pass as a gate (by name, or as one of "all")."""
+        return (self.gates == "all" and rule.gate) or (isinstance(self.gates, tuple) and rule.id in self.gates)
+
 
 @frozen
 class Tier:

@@ -98,7 +98,7 @@ def _indicators(r: Rule) -> list[str]:
 def _tier_reads(t: Tier, r: Rule) -> bool:
     groups = [t.own_group(), *t.any_of]
     for g in groups:
-        if (g.gates == "all" and r.gate) or (isinstance(g.gates, tuple) and r.id in g.gates):
+        if g.names_gate(r):
             return True
         if g.min_met is not None and g.min_met.among and r.id in g.min_met.among:
             return True
