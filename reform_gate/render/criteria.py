@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..checks import needed
+from ..checks import indicators_of, needed
 from ..model import Criteria, Rule, Tier
 
 
@@ -71,7 +71,7 @@ def render_rule(c: Criteria, r: Rule, out: TextIO) -> None:
             out.write(", waivable")
     out.write("\n\n")
     out.write(f"Full credit when: {needed(r.check, c.indicators)}\n")
-    for ident in _indicators(r):
+    for ident in indicators_of(r.check):
         ind = c.indicators[ident]
         extra = ""
         if ind.type == "level" and ind.levels:
@@ -87,12 +87,6 @@ def render_rule(c: Criteria, r: Rule, out: TextIO) -> None:
     tiers = [t.id for t in c.tiers if _tier_reads(t, r)]
     if tiers:
         out.write(f"\nRequired by tiers: {', '.join(tiers)}\n")
-
-
-def _indicators(r: Rule) -> list[str]:
-    from ..checks import indicators_of
-
-    return indicators_of(r.check)
 
 
 def _tier_reads(t: Tier, r: Rule) -> bool:
