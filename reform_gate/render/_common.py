@@ -6,6 +6,7 @@ GitHub annotation and a Markdown bullet always name the same rules.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..checks import show_value
@@ -19,10 +20,14 @@ def num(x: float) -> str:
     return f"{x:.1f}"
 
 
-def headline(v: Verdict) -> str:
-    """The verdict in one sentence."""
-    t, s = v.requested_tier, v.supported_tier
-    reach = f"{t}" if s == t else f"{t} (and up to {s})"
+def headline(v: Verdict, name: Callable[[str], str] = str, upto: bool = True) -> str:
+    """The verdict in one sentence; ``name`` draws a tier's id (Markdown makes it bold).
+
+    With ``upto``, a supported or revised proposal whose evidence reaches higher than the tier it
+    asks for says how high.
+    """
+    t, s = name(v.requested_tier), name(v.supported_tier or "none")
+    reach = t if v.supported_tier == v.requested_tier or not upto else f"{t} (and up to {s})"
     if v.outcome == "supported":
         return f"The evidence supports {reach}, and the proposal's own safeguards hold."
     if v.outcome == "revise":

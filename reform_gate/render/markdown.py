@@ -38,6 +38,7 @@ from ._common import (
     OUTCOME_WORDS,
     blocking_findings,
     failing_gates,
+    headline,
     location,
     num,
     observed,
@@ -102,13 +103,7 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
     out: list[str] = []
     if heading:
         out += [f"{h} {ICONS[v.outcome]} {OUTCOME_WORDS[v.outcome]}: {md(v.title)}", ""]
-    t, s = f"**{md(v.requested_tier)}**", f"**{md(v.supported_tier or 'none')}**"
-    sentence = {
-        "supported": f"The evidence supports {t}, and the proposal's own safeguards hold.",
-        "revise": f"The evidence supports {t}, but the proposal's own safeguards fall short: revise the proposal.",
-        "scale-back": f"The evidence does not support {t}; the highest tier it supports is {s}.",
-        "rejected": f"The evidence supports no tier of engagement; {t} is out of reach.",
-    }[v.outcome]
+    sentence = headline(v, lambda tier: f"**{md(tier)}**", upto=False)
     scores = f"Overall reform score **{num(v.overall_score)}** of 100"
     if v.design_score is not None:
         scores += f", design score **{num(v.design_score)}**"
