@@ -13,7 +13,7 @@ from typing import Literal
 from attrs import frozen
 
 from ._cache import derived
-from .model import Criteria, PillarKind, RequirementGroup, Rule, Tier
+from .model import Criteria, Pillar, PillarKind, RequirementGroup, Rule, Tier
 
 TOLERANCE = 1e-9
 
@@ -85,8 +85,7 @@ class Standing:
         return self._count[pillar]
 
     def _mean(self, kind: PillarKind) -> float | None:
-        pillars = [p for p in self.criteria.pillars if p.kind == kind]
-        total = sum(p.weight for p in pillars)
+        pillars, total = pillars_of_kind(self.criteria)[kind]
         if not pillars or total <= 0:
             return None
         mean = sum(p.weight * self.pillar_score(p.id) for p in pillars) / total
@@ -103,6 +102,19 @@ class Standing:
 
     def met(self, rule: str) -> bool:
         return self.counted[rule] and self.credits[rule] >= 1.0 - TOLERANCE
+
+
+def pillars_of_kind(c: Criteria) -> dict[PillarKind, tuple[tuple[Pillar, ...], float]]:
+    """Each pillar kind's pillars, in file order, and their total weight (computed once per set)."""
+
+    def build() -> dict[PillarKind, tuple[tuple[Pillar, ...], float]]:
+        out: dict[PillarKind, tuple[tuple[Pillar, ...], float]] = {}
+        for kind in ("reform", "safeguard"):
+            pillars = tuple(p for p in c.pillars if p.kind == kind)
+            out[kind] = (pillars, sum(p.weight for p in pillars))
+        return out
+
+    return derived(c, "pillars-of-kind", build)
 
 
 def _layout(c: Criteria) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Rule, ...]]]:

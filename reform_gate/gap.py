@@ -17,9 +17,7 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from ._cache import derived
-from ._standing import AnyOfReq, Req, Requirement, Standing
-from .model import Criteria
+from ._standing import AnyOfReq, Req, Requirement, Standing, pillars_of_kind
 
 __all__ = ["Solution", "fewest_rules"]
 
@@ -104,7 +102,7 @@ def _overall_gain(s: Standing, rule: str) -> float:
     """Points of the overall (or design) score this rule adds on its own."""
     r = s.criteria.rule(rule)
     pillar = s.criteria.pillar(r.pillar)
-    total = _kind_weights(s.criteria)[pillar.kind]
+    total = pillars_of_kind(s.criteria)[pillar.kind][1]
     if total <= 0:
         return 0.0
     won = s.pillar_score(r.pillar) * s.pillar_weight(r.pillar) / 100.0
@@ -114,15 +112,6 @@ def _overall_gain(s: Standing, rule: str) -> float:
     else:
         after = 100.0 * (won + r.weight) / (weight + r.weight) if weight + r.weight > 0 else 0.0
     return pillar.weight / total * (after - s.pillar_score(r.pillar))
-
-
-def _kind_weights(c: Criteria) -> dict[str, float]:
-    """The sum of pillar weights of each kind (reform, safeguard), computed once per set."""
-
-    def build() -> dict[str, float]:
-        return {kind: sum(p.weight for p in c.pillars if p.kind == kind) for kind in ("reform", "safeguard")}
-
-    return derived(c, "kind-weights", build)
 
 
 def _order(s: Standing, rules: list[str], key: float | None = None) -> list[str]:
