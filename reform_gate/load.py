@@ -64,9 +64,10 @@ MAX_BYTES = 2 * 1024 * 1024
 #: Deeper nesting than this has no meaning in either format.
 MAX_DEPTH = 16
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+# Patterns for tomllib's messages, compiled (and cached by ``re``) only when a file fails to parse.
+_TOML_POSITION = r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$"
 #: tomllib names a key as a Python tuple, ``('tiers', 'any_of')``; users wrote ``tiers.any_of``.
-_TOML_KEY_TUPLE = re.compile(r"\((?:'[^']*',? ?)+\)")
+_TOML_KEY_TUPLE = r"\((?:'[^']*',? ?)+\)"
 
 
 class _Doc:
@@ -125,10 +126,10 @@ def read_toml(path: str | Path) -> tuple[str, dict[str, Any]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         message = str(err)
-        match = _TOML_POSITION.search(message)
+        match = re.search(_TOML_POSITION, message)
         line = int(match.group(1)) if match and match.group(1) else None
-        what = _TOML_POSITION.sub("", message)
-        what = _TOML_KEY_TUPLE.sub(lambda m: ".".join(re.findall(r"'([^']*)'", m.group())), what)
+        what = re.sub(_TOML_POSITION, "", message)
+        what = re.sub(_TOML_KEY_TUPLE, lambda m: ".".join(re.findall(r"'([^']*)'", m.group())), what)
         raise TomlSyntaxError(file, "", "valid TOML", what[:1].lower() + what[1:], None, line) from None
     except RecursionError:
         raise InputTooLargeError(file, "", f"at most {MAX_DEPTH} levels of nesting", "deeper nesting") from None
