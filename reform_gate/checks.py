@@ -23,7 +23,7 @@ from .model import (
     Value,
 )
 
-__all__ = ["credit", "indicators_of", "kind_of", "needed", "show_value"]
+__all__ = ["credit", "indicators_of", "kind_of", "needed", "show_bound", "show_value"]
 
 TOLERANCE = 1e-9
 
@@ -124,6 +124,11 @@ def show_value(value: Value, indicator: Indicator | None = None) -> str:
         unit = indicator.unit if indicator else None
         return f"{text} {unit}" if unit else text
     return value
+
+
+def show_bound(x: float | None) -> str:
+    """An indicator's ``min`` or ``max`` in words: ``0``, or ``any`` when it has none."""
+    return "any" if x is None else f"{x:g}"
 
 
 def needed(check: Check, indicators: Mapping[str, Indicator]) -> str:

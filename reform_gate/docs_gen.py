@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._atomic import write_text
-from .checks import indicators_of, needed, show_value
+from .checks import indicators_of, needed, show_bound, show_value
 from .errors import ReformGateError, WriteError
 from .load import load_criteria
 from .model import AllOf, AnyOf, Check, Credit, Criteria, RequirementGroup, Rule, Scale, Tier
@@ -59,10 +59,6 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _bound(x: float | None) -> str:
-    return "any" if x is None else _num(x)
-
-
 def _rule_page(c: Criteria, r: Rule) -> str:
     pillar = c.pillar(r.pillar)
     total = sum(x.weight for x in c.rules if x.pillar == r.pillar)
@@ -96,7 +92,7 @@ def _rule_page(c: Criteria, r: Rule) -> str:
         if ind.type == "level":
             kind = "level: " + ", ".join(f"`{lv}`" for lv in ind.levels or ()) + " (worst first)"
         elif ind.type == "number":
-            kind = f"number, {_bound(ind.min)} to {_bound(ind.max)}" + (f" {ind.unit}" if ind.unit else "")
+            kind = f"number, {show_bound(ind.min)} to {show_bound(ind.max)}" + (f" {ind.unit}" if ind.unit else "")
         else:
             kind = "bool"
         about = ind.title + (f". {ind.description}" if ind.description else "")

@@ -436,7 +436,7 @@ def _check_value(
             doc.fail(
                 InvalidValueError,
                 path,
-                f'a number from {_bound(ind.min)} to {_bound(ind.max)} for "{ident}"',
+                f'a number from {checks.show_bound(ind.min)} to {checks.show_bound(ind.max)} for "{ident}"',
                 describe(value),
             )
     if ind.type == "level":
@@ -449,10 +449,6 @@ def _check_value(
                 describe(value),
                 suggest(value, levels) if isinstance(value, str) else None,
             )
-
-
-def _bound(x: float | None) -> str:
-    return "any" if x is None else f"{x:g}"
 
 
 def group_kinds(group: RequirementGroup, c: Criteria) -> set[str]:

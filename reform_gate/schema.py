@@ -30,7 +30,7 @@ import attrs
 
 from . import model as m
 from ._convert import _NOT_TOML
-from .checks import indicators_of
+from .checks import indicators_of, show_bound
 from .evidence import GRADE_PATTERN
 
 __all__ = ["DIALECT", "GRADE_REGEX", "allowed_words", "criteria_schema", "dumps", "json_view", "proposal_schema"]
@@ -347,8 +347,7 @@ def allowed_words(ind: m.Indicator) -> str:
         return "true or false"
     if ind.type == "level":
         return "one of " + " < ".join(f'"{lv}"' for lv in ind.levels or ()) + " (worst first)"
-    low = "any" if ind.min is None else f"{ind.min:g}"
-    high = "any" if ind.max is None else f"{ind.max:g}"
+    low, high = show_bound(ind.min), show_bound(ind.max)
     if ind.min is not None and ind.max is not None:
         span = f"a number from {low} to {high}"
     elif ind.min is not None:
