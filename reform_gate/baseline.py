@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import InputTooLargeError, InvalidValueError, UsageError
-from .model import OUTCOMES
+from .model import OUTCOMES, below
 
 __all__ = ["DIFF_FORMAT", "SCORE_MOVE", "compare", "exit_code", "load_baseline", "render_text"]
 
@@ -295,10 +295,8 @@ def compare(
 
 def exit_code(diff: Data, fail_below: str) -> int:
     """1 when a new proposal, or one whose outcome got worse, is below ``fail_below``; else 0."""
-    floor = OUTCOMES.index(fail_below)
     for e in diff["proposals"]:
-        after = e["outcome"]["after"]
-        if e["outcome"]["change"] in ("new", "worse") and OUTCOMES.index(after) < floor:
+        if e["outcome"]["change"] in ("new", "worse") and below(e["outcome"]["after"], fail_below):
             return 1
     return 0
 

@@ -21,7 +21,7 @@ from ._outputs import OrderedOption, Target, check_targets, pair_targets, write_
 from ._progress import Progress
 from .errors import ReformGateError, UsageError, suggest
 from .load import criteria_for, load_criteria, load_document, shipped_criteria
-from .model import OUTCOMES, Criteria, Expect, Proposal
+from .model import OUTCOMES, Criteria, Expect, Proposal, below
 from .render import FORMATS
 from .score import score
 from .verdict import Verdict
@@ -324,8 +324,7 @@ def _score(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if code is not None:
         return code
-    floor = OUTCOMES.index(args.fail_below)
-    return EXIT_BELOW if any(OUTCOMES.index(v.outcome) < floor for v in verdicts) else EXIT_OK
+    return EXIT_BELOW if any(below(v.outcome, args.fail_below) for v in verdicts) else EXIT_OK
 
 
 def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) -> int:
@@ -337,8 +336,7 @@ def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) 
     """
     out = sys.stdout
     errors: list[ReformGateError] = []
-    floor = OUTCOMES.index(args.fail_below)
-    below = False
+    failed = False
     rows: list[tuple[str, str, str, str, str]] = []
     if fmt == "json":
         from .render.json_ import RunWriter
@@ -349,7 +347,7 @@ def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) 
             for _, v in iter_scores(args.paths, errors, args.criteria, as_of, Progress(0)):
                 writer.add(v)
                 scored += 1
-                below = below or OUTCOMES.index(v.outcome) < floor
+                failed = failed or below(v.outcome, args.fail_below)
             if not scored and not errors:
                 raise UsageError(
                     ", ".join(args.paths), "", "at least one proposal file", "no proposal in the paths given"
@@ -368,7 +366,7 @@ def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) 
             if args.details:
                 text.render_verdict(v, out, color)
             rows.append(text.summary_row(v))
-            below = below or OUTCOMES.index(v.outcome) < floor
+            failed = failed or below(v.outcome, args.fail_below)
         if not rows and not errors:
             raise UsageError(", ".join(args.paths), "", "at least one proposal file", "no proposal in the paths given")
         text.render_table(rows, errors, out)
@@ -376,7 +374,7 @@ def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) 
         _error(err)
     if errors:
         return EXIT_INVALID
-    return EXIT_BELOW if below else EXIT_OK
+    return EXIT_BELOW if failed else EXIT_OK
 
 
 def _write_diff(stored: list[dict[str, Any]], run: Run, targets: Sequence[Target], args: argparse.Namespace) -> int:

@@ -51,6 +51,11 @@ Outcome: TypeAlias = Literal["rejected", "scale-back", "revise", "supported"]
 OUTCOMES: tuple[Outcome, ...] = ("rejected", "scale-back", "revise", "supported")
 
 
+def below(outcome: str, floor: str) -> bool:
+    """Whether ``outcome`` ranks under ``floor`` (``--fail-below``): what fails a CI run."""
+    return OUTCOMES.index(outcome) < OUTCOMES.index(floor)
+
+
 # --- checks: one class per check kind (DESIGN 4.1) -------------------------------------------
 
 

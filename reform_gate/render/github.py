@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..model import OUTCOMES
+from ..model import OUTCOMES, below
 from ..verdict import Verdict
 from . import Run
 from ._common import blocking_findings, failing_gates, location, num, observed, posix, requirement_words
@@ -49,7 +49,7 @@ def command(level: str, message: str, file: str | None = None, line: int | None 
 
 
 def _verdict(v: Verdict, run: Run, out: TextIO) -> None:
-    failing = OUTCOMES.index(v.outcome) < OUTCOMES.index(run.fail_below)
+    failing = below(v.outcome, run.fail_below)
     level = "error" if failing else "warning"
     gates = {f.rule for f in failing_gates(v)}
     tier = v.requested_tier

@@ -23,7 +23,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ..model import OUTCOMES
+from ..model import below
 from ..verdict import Finding, Verdict
 from . import Run
 from ._common import blocking_findings, failing_gates, headline, location, num, observed, posix, requirement_words
@@ -59,7 +59,7 @@ def _detail(f: Finding, v: Verdict) -> str:
 
 
 def _suite(root: ET.Element, v: Verdict, run: Run) -> tuple[int, int]:
-    failing = OUTCOMES.index(v.outcome) < OUTCOMES.index(run.fail_below)
+    failing = below(v.outcome, run.fail_below)
     blockers = {f.rule for f in blocking_findings(v)}
     gates = {f.rule for f in failing_gates(v)}
     suite = _sub(root, "testsuite", name=v.proposal, file=posix(v.file), time="0")

@@ -47,7 +47,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..errors import ReformGateError
-from ..model import OUTCOMES
+from ..model import below
 from ..verdict import Finding, Requirement, Verdict
 from . import Run
 from ._common import blocking_findings, location, observed, posix, requirement_words
@@ -139,7 +139,7 @@ def _physical(file: str, line: int | None) -> dict[str, Any]:
 
 def level_of(f: Finding, v: Verdict, fail_below: str) -> str:
     """The SARIF level of a finding that is not met (see the module docstring)."""
-    failing = OUTCOMES.index(v.outcome) < OUTCOMES.index(fail_below)
+    failing = below(v.outcome, fail_below)
     needed_gates = {r.subject for r in v.blocking if r.kind == "gate"}
     if f.rule in needed_gates:
         return "error" if failing else "warning"
@@ -190,7 +190,7 @@ def _finding_result(f: Finding, rule_id: str, index: int, v: Verdict, run: Run) 
 
 
 def _tier_result(r: Requirement, index: int, v: Verdict, run: Run) -> dict[str, Any]:
-    failing = OUTCOMES.index(v.outcome) < OUTCOMES.index(run.fail_below)
+    failing = below(v.outcome, run.fail_below)
     text = f"A requirement of {v.requested_tier} fails: {requirement_words(r)}. The outcome is {v.outcome}."
     result = _result(TIER_RULE, index, "error" if failing else "warning", text, v, location(v))
     result["partialFingerprints"]["reformGate/proposalRule/v1"] = f"{v.proposal}/{TIER_RULE}/{r.kind}/{r.subject}"
