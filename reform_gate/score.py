@@ -136,8 +136,9 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
     reqs = dict((t.id, r) for t, r in ladder)[requested.id]
     below = [t.id for t, _ in ladder[: [t.id for t, _ in ladder].index(requested.id)]]
     outcome = _outcome(reqs, standing, any(t in supported for t in below))
-    if supported and outcome != "supported" and supported_tier not in below and supported_tier != requested.id:
-        # Only a higher tier holds: the ladder's bars do not rise. Say so rather than hide it.
+    if outcome == "rejected" and supported:
+        # The requested tier and every tier below it fail, yet a higher one holds: the ladder's
+        # bars do not rise. "rejected" alone would hide that, so say it.
         warnings.append(
             VerdictWarning(
                 "ladder-not-rising",

@@ -303,6 +303,36 @@ def test_outcome_and_supported_tier(files, tier, true, outcome, supported_tier):
     assert (v.outcome, v.supported_tier, v.requested_tier) == (outcome, supported_tier, tier)
 
 
+# A ladder whose bars do not rise: "low" needs CT-2 (b), "high" needs only CT-1 (a).
+FALLING_LADDER = """
+[[tiers]]
+id = "low"
+title = "Low"
+min_pillar = { ct = 50 }
+gates = ["CT-1"]
+min_met = { count = 1, among = ["CT-2"] }
+
+[[tiers]]
+id = "high"
+title = "High"
+gates = ["CT-1"]
+"""
+
+
+def test_scale_back_needs_a_lower_tier_and_a_falling_ladder_is_flagged(files):
+    """Only a tier above the one requested holds: the outcome is rejected, with a warning."""
+    v = _verdict(files, FALLING_LADDER, "low", "a")
+    assert (v.outcome, v.supported_tier) == ("rejected", "high")
+    assert [w.code for w in v.warnings if w.code == "ladder-not-rising"] == ["ladder-not-rising"]
+
+
+def test_a_higher_supported_tier_is_no_warning_when_the_requested_one_holds(files):
+    """The evidence reaching past the tier asked for is normal, not a ladder problem."""
+    v = _verdict(files, LADDER, "low", "a b c d")
+    assert (v.outcome, v.supported_tier) == ("revise", "high")
+    assert "ladder-not-rising" not in [w.code for w in v.warnings]
+
+
 def test_outcomes_are_ordered_for_ci():
     from reform_gate.model import OUTCOMES
 
