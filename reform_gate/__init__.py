@@ -5,17 +5,35 @@
 >>> criteria = reform_gate.criteria_for(proposal)
 >>> verdict = reform_gate.score(proposal, criteria)
 >>> verdict.outcome, verdict.supported_tier
+('scale-back', 'dialogue')
+
+The names below are the public API; each is imported from its module only when first used, so
+that ``import reform_gate`` (and the command line) start fast. ``docs/architecture.md`` says
+which module does what.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .errors import ReformGateError
-from .load import criteria_for, load_criteria, load_proposal, shipped_criteria, validate_proposal
-from .model import Criteria, Proposal
-from .score import score
-from .verdict import Verdict
+from .version import __version__
+
+if TYPE_CHECKING:
+    from .batch import exit_code, score, score_files, validate_files, verify_files
+    from .load import (
+        criteria_for,
+        load_criteria,
+        load_criteria_text,
+        load_proposal,
+        load_proposal_text,
+        shipped_criteria,
+        validate_proposal,
+    )
+    from .model import Criteria, Proposal
+    from .render.json_ import to_json
+    from .verdict import Verdict
 
 __all__ = [
     "Criteria",
@@ -24,9 +42,49 @@ __all__ = [
     "Verdict",
     "__version__",
     "criteria_for",
+    "exit_code",
     "load_criteria",
+    "load_criteria_text",
     "load_proposal",
+    "load_proposal_text",
     "score",
+    "score_files",
     "shipped_criteria",
+    "to_json",
+    "validate_files",
     "validate_proposal",
+    "verify_files",
 ]
+
+#: Where each public name lives.
+_HOMES = {
+    "Criteria": "model",
+    "Proposal": "model",
+    "Verdict": "verdict",
+    "criteria_for": "load",
+    "load_criteria": "load",
+    "load_criteria_text": "load",
+    "load_proposal": "load",
+    "load_proposal_text": "load",
+    "shipped_criteria": "load",
+    "validate_proposal": "load",
+    "exit_code": "batch",
+    "score": "batch",
+    "score_files": "batch",
+    "validate_files": "batch",
+    "verify_files": "batch",
+    "to_json": "render.json_",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'reform_gate' has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,9 +1,8 @@
 """``score --baseline``: what changed against a stored JSON run (in the manner of Checkov's baseline).
 
-The baseline is the output of ``reform-gate score --format json``: one verdict
-(``reform-gate/verdict/1``) or a run (``reform-gate/run/1``). :func:`compare` is a pure function
-over verdict data (the JSON form, so a baseline from an older run compares with a fresh one the
-same way) and returns the diff as data, ``"format": "reform-gate/diff/1"``:
+:func:`compare` is a pure function over verdict data (the JSON form,
+:meth:`~reform_gate.verdict.Verdict.to_dict`, so a baseline from an older run compares with a
+fresh one the same way) and returns the diff as data, ``"format": "reform-gate/diff/1"``:
 
 - proposals are matched by proposal id (by id and file where an id occurs twice);
 - a proposal is *new* (not in the baseline), *gone* (only in the baseline), *changed*, or
@@ -13,112 +12,27 @@ same way) and returns the diff as data, ``"format": "reform-gate/diff/1"``:
   new or cleared (matched by kind and subject: gate CT-1, min_pillar civil-liberties, ...), or a
   score that moved by more than 0.05 points (overall, design, or a pillar's).
 
-Exit code (:func:`exit_code`): only proposals that are new, or whose outcome got worse, count
-against ``--fail-below``; a proposal that stays below the bar without getting worse is known debt
-and passes. See ``docs/baseline.md``.
+Only proposals that are new, or whose outcome got worse, count against ``--fail-below``
+(:func:`counted_outcomes`): a proposal that stays below the bar without getting worse is known
+debt and passes. Reading the stored run is :mod:`reform_gate.load.baseline`; the text report is
+:mod:`reform_gate.render.diff`. See ``docs/baseline.md``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from .errors import InputTooLargeError, InvalidValueError, UsageError
-from .model import OUTCOMES, below
+from .model import OUTCOMES, Outcome
+from .numbers import TOLERANCE
+from .verdict import DIFF_FORMAT
 
-__all__ = ["DIFF_FORMAT", "SCORE_MOVE", "compare", "exit_code", "load_baseline", "render_text"]
+__all__ = ["DIFF_FORMAT", "SCORE_MOVE", "compare", "counted_outcomes"]
 
-DIFF_FORMAT = "reform-gate/diff/1"
-VERDICT_FORMAT = "reform-gate/verdict/1"
-RUN_FORMAT = "reform-gate/run/1"
 #: Score moves at or below this many points are noise (scores render to one decimal).
 SCORE_MOVE = 0.05
-#: A baseline holds every verdict of a run in full; 500 proposals take a few megabytes.
-MAX_BASELINE_BYTES = 256 * 1024 * 1024
 
 Data = Mapping[str, Any]
-
-
-# --- reading a baseline ------------------------------------------------------------------------
-
-
-def load_baseline(path: str | Path) -> list[dict[str, Any]]:
-    """The verdicts of a stored JSON run; every problem is a ReformGateError naming the file."""
-    file = str(path)
-    expected_file = "the output of reform-gate score --format json"
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UsageError(file, "", f"an existing file: {expected_file}", "no such file") from None
-    except IsADirectoryError:
-        raise UsageError(file, "", f"a file: {expected_file}", "a directory") from None
-    except OSError as err:
-        raise UsageError(file, "", "a readable file", err.strerror or str(err)) from None
-    if len(raw) > MAX_BASELINE_BYTES:
-        raise InputTooLargeError(file, "", f"at most {MAX_BASELINE_BYTES:,} bytes", f"{len(raw):,} bytes")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as err:
-        raise InvalidValueError(
-            file, "", "UTF-8 JSON text", f"a byte that is not UTF-8 at offset {err.start}"
-        ) from None
-    except json.JSONDecodeError as err:
-        raise InvalidValueError(
-            file, "", f"JSON: {expected_file}", f"invalid JSON ({err.msg}, column {err.colno})", None, err.lineno
-        ) from None
-    return verdicts_of(data, file)
-
-
-def verdicts_of(data: Any, file: str = "<baseline>") -> list[dict[str, Any]]:
-    """The verdicts in parsed baseline data (a verdict or a run), checked for what :func:`compare` reads."""
-    formats = f'"format": "{RUN_FORMAT}" (a run) or "{VERDICT_FORMAT}" (one verdict)'
-    if not isinstance(data, dict):
-        raise InvalidValueError(file, "", f"a JSON object with {formats}", _kind(data))
-    fmt = data.get("format")
-    if fmt == RUN_FORMAT:
-        verdicts = data.get("verdicts")
-        if not isinstance(verdicts, list):
-            raise InvalidValueError(file, "verdicts", "an array of verdicts", _kind(verdicts))
-        for i, v in enumerate(verdicts):
-            _check_verdict(v, file, f"verdicts[{i}]")
-        return list(verdicts)
-    if fmt == VERDICT_FORMAT or (fmt is None and isinstance(data.get("proposal"), str) and "outcome" in data):
-        # A single verdict; older output left out its "format" key.
-        _check_verdict(data, file, "")
-        return [data]
-    found = f'"format": {json.dumps(fmt)}' if fmt is not None else "no format key"
-    hint = "a --baseline file is what score --format json printed" if fmt == DIFF_FORMAT else None
-    raise InvalidValueError(file, "format", formats, found, hint)
-
-
-def _kind(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
-
-
-def _check_verdict(v: Any, file: str, where: str) -> None:
-    def at(key: str) -> str:
-        return f"{where}.{key}" if where else key
-
-    if not isinstance(v, dict):
-        raise InvalidValueError(file, where, "a verdict object", _kind(v))
-    if not isinstance(v.get("proposal"), str):
-        raise InvalidValueError(file, at("proposal"), "the proposal id, a string", _kind(v.get("proposal")))
-    if v.get("outcome") not in OUTCOMES:
-        raise InvalidValueError(
-            file, at("outcome"), "one of " + ", ".join(OUTCOMES), json.dumps(v.get("outcome", None))
-        )
-    for key in ("overall_score",):
-        if isinstance(v.get(key), bool) or not isinstance(v.get(key), int | float):
-            raise InvalidValueError(file, at(key), "a number", _kind(v.get(key)))
-    for key in ("pillars", "blocking"):
-        if not isinstance(v.get(key, []), list):
-            raise InvalidValueError(file, at(key), "an array", _kind(v.get(key)))
-
-
-# --- comparing ---------------------------------------------------------------------------------
 
 
 def _keys(verdicts: Sequence[Data], other: Sequence[Data]) -> list[str]:
@@ -168,7 +82,7 @@ def _moves(before: Data | None, after: Data | None, tolerance: float) -> list[di
         a, b = old.get(key), new.get(key)
         if a is None and b is None:
             continue
-        if a is not None and b is not None and abs(b - a) <= tolerance + 1e-9:
+        if a is not None and b is not None and abs(b - a) <= tolerance + TOLERANCE:
             continue
         if before is None or after is None:
             continue  # a new or gone proposal has scores, not moves
@@ -250,7 +164,7 @@ def compare(
 ) -> dict[str, Any]:
     """The diff of ``current`` verdicts against ``baseline`` verdicts, as JSON-ready data.
 
-    Both sides are verdicts in their JSON form (:func:`reform_gate.render.json_.verdict_data`).
+    Both sides are verdicts in their JSON form (:meth:`reform_gate.verdict.Verdict.to_dict`).
     Listed are the new, gone and changed proposals, in the current run's order and then the
     baseline's; unchanged ones are only counted. ``errors`` (files of the current run that could
     not be scored, as :func:`reform_gate.render.json_.error_data`) are carried through.
@@ -293,62 +207,6 @@ def compare(
     }
 
 
-def exit_code(diff: Data, fail_below: str) -> int:
-    """1 when a new proposal, or one whose outcome got worse, is below ``fail_below``; else 0."""
-    for e in diff["proposals"]:
-        if e["outcome"]["change"] in ("new", "worse") and below(e["outcome"]["after"], fail_below):
-            return 1
-    return 0
-
-
-# --- the text report ---------------------------------------------------------------------------
-
-
-def _num(x: float | None) -> str:
-    return "none" if x is None else f"{x:.1f}"
-
-
-def _delta(x: float | None) -> str:
-    return "" if x is None else f" ({x:+.1f})"
-
-
-def render_text(diff: Data, out: TextIO, fail_below: str | None = None) -> None:
-    """The diff for a person: a summary line, then each listed proposal with what changed."""
-    s = diff["summary"]
-    where = f" {diff['baseline']}" if diff.get("baseline") else ""
-    out.write(
-        f"Against baseline{where}: {s['changed']} changed ({s['worse']} worse, {s['better']} better), "
-        f"{s['new']} new, {s['gone']} gone, {s['unchanged']} unchanged.\n"
-    )
-    if not diff["proposals"]:
-        out.write("Nothing changed.\n")
-        return
-    floor = OUTCOMES.index(fail_below) if fail_below in OUTCOMES else None
-    for e in diff["proposals"]:
-        o = e["outcome"]
-        out.write(f"\n{e['proposal']}  ({e['file']})\n" if e.get("file") else f"\n{e['proposal']}\n")
-        if e["status"] == "new":
-            tier = e["requested_tier"]["after"]
-            out.write(f"  new: {o['after']}, requested {tier}, supports {e['supported_tier']['after'] or 'none'}")
-            out.write(f", overall {_num(e['overall_score']['after'])}\n")
-            for r in e["blocking"]:
-                out.write(f"  x blocking: {r['text']}\n")
-        elif e["status"] == "gone":
-            out.write(f"  gone from this run (was {o['before']})\n")
-        else:
-            if o["change"] != "same":
-                out.write(f"  outcome: {o['before']} -> {o['after']}  ({o['change']})\n")
-            for name in ("requested_tier", "supported_tier"):
-                t = e[name]
-                if t["before"] != t["after"]:
-                    label = name.replace("_", " ")
-                    out.write(f"  {label}: {t['before'] or 'none'} -> {t['after'] or 'none'}\n")
-            for r in e["new_blocking"]:
-                out.write(f"  + new blocking: {r['text']}\n")
-            for r in e["cleared_blocking"]:
-                out.write(f"  - cleared: {r['text']}\n")
-            for m in e["scores"]:
-                label = f"{m['pillar']} score" if m["score"] == "pillar" else f"{m['score']} score"
-                out.write(f"  {label}: {_num(m['before'])} -> {_num(m['after'])}{_delta(m['delta'])}\n")
-        if floor is not None and o["change"] in ("new", "worse") and OUTCOMES.index(o["after"]) < floor:
-            out.write(f"  fails: {o['after']} is below --fail-below {fail_below}\n")
+def counted_outcomes(diff: Data) -> list[Outcome]:
+    """The outcomes that count against ``--fail-below``: those of new proposals and worse ones."""
+    return [e["outcome"]["after"] for e in diff["proposals"] if e["outcome"]["change"] in ("new", "worse")]

@@ -1,19 +1,24 @@
 """The one error hierarchy of reform-gate.
 
-Every bad input ends in exactly one :class:`ReformGateError`. Its message is part of the
-interface: it names the file, the key path, what was expected and what was found, and offers a
-"did you mean" where a near spelling exists. Tests assert whole messages.
+Every bad input ends in one :class:`ReformGateError`. Its message is part of the interface: it
+names the file, the key path, what was expected and what was found, and offers a "did you mean"
+where a near spelling exists. Tests assert whole messages. A file with several problems raises
+one :class:`InvalidFileError` that holds each of them (``docs/architecture.md``, "Errors").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 __all__ = [
     "CriteriaNotFoundError",
     "DanglingReferenceError",
     "DuplicateIdError",
     "InputTooLargeError",
+    "InvalidArgumentError",
+    "InvalidFileError",
     "InvalidValueError",
     "MissingKeyError",
     "ReformGateError",
@@ -21,6 +26,7 @@ __all__ = [
     "UnknownKeyError",
     "UsageError",
     "WriteError",
+    "describe",
     "did_you_mean",
     "suggest",
 ]
@@ -46,6 +52,30 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The hint for a misspelt ``word``: ``did you mean "x"?``, or None when nothing is close."""
     close = did_you_mean(word, choices)
     return f'did you mean "{close}"?' if close else None
+
+
+def describe(value: Any) -> str:
+    """A found value as a user would recognise it from their file, with its type."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int):
+        return f"{value} (an integer)"
+    if isinstance(value, float):
+        return f"{value!r} (a float)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}" (a string)'
+    if isinstance(value, _dt.datetime):
+        return f"{value.isoformat()} (a date-time)"
+    if isinstance(value, _dt.date):
+        return f"{value.isoformat()} (a date)"
+    if isinstance(value, _dt.time):
+        return f"{value.isoformat()} (a time)"
+    if isinstance(value, list):
+        return f"an array of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return "a table" if value else "an empty table"
+    return type(value).__name__
 
 
 class ReformGateError(Exception):
@@ -90,6 +120,38 @@ class ReformGateError(Exception):
         if self.hint:
             lines.append(f"  {self.hint}")
         return "\n".join(lines)
+
+    def problems(self) -> tuple[ReformGateError, ...]:
+        """Each problem this error stands for: itself, or every problem of an :class:`InvalidFileError`."""
+        return (self,)
+
+
+class InvalidFileError(ReformGateError):
+    """Several problems found in one file, each a :class:`ReformGateError` of its own.
+
+    Loading goes on after a problem wherever the rest can still be checked, so one run of
+    ``reform-gate validate`` names every mistake in a file, not only the first. The error's own
+    fields are those of the first problem (in line order); :meth:`render` gives every problem.
+    """
+
+    kind = "invalid file"
+
+    def __init__(self, problems: Sequence[ReformGateError]) -> None:
+        self._problems = tuple(p for problem in problems for p in problem.problems())
+        first = self._problems[0]
+        super().__init__(first.file, first.path, first.expected, first.found, first.hint, first.line)
+
+    def render(self) -> str:
+        """Every problem's message, one after another."""
+        return "\n".join(p.render() for p in self._problems)
+
+    def problems(self) -> tuple[ReformGateError, ...]:
+        return self._problems
+
+    @staticmethod
+    def of(problems: Sequence[ReformGateError]) -> ReformGateError:
+        """One error for ``problems``: the problem itself when there is one, else a group."""
+        return problems[0] if len(problems) == 1 else InvalidFileError(problems)
 
 
 class TomlSyntaxError(ReformGateError):
@@ -150,3 +212,12 @@ class WriteError(ReformGateError):
     """A file could not be written, or would have been overwritten."""
 
     kind = "cannot write"
+
+
+class InvalidArgumentError(ReformGateError):
+    """A library function was called with an argument of the wrong type.
+
+    ``file`` names the function; the message says what it takes and what it was given.
+    """
+
+    kind = "invalid argument"

@@ -1,18 +1,23 @@
 """The domain model: criteria sets, proposals and their parts, as frozen attrs classes.
 
-Field names are the TOML keys, so the one converter in :mod:`reform_gate._convert` maps files to
-these classes and back without renaming. Every class is immutable: a loaded criteria set or
-proposal is a value, and scoring is a pure function of values.
+Field names are the TOML keys, so the one converter in :mod:`reform_gate.load.convert` maps files
+to these classes and back without renaming. Every class is immutable: a loaded criteria set or
+proposal is a value, and scoring is a pure function of values. The check kinds a rule may use are
+defined with everything else about them in :mod:`reform_gate.checks`.
+
+A loaded file also carries its :class:`Origin`: the path to show, the digest of its content and
+the line of every key, so that nothing downstream reads a file again (``docs/architecture.md``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Literal, TypeAlias
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from attrs import field, frozen
 
-from ._cache import index
+from .checks import AllOf, AnyOf, AtLeast, AtMost, Check, Credit, Equals, OneOf, Scale, Value
 
 __all__ = [
     "AllOf",
@@ -29,6 +34,7 @@ __all__ = [
     "MinMet",
     "Observation",
     "OneOf",
+    "Origin",
     "Pillar",
     "Proposal",
     "ProposalInfo",
@@ -40,14 +46,16 @@ __all__ = [
     "Waiver",
 ]
 
-#: What an observation can hold: a bool, a number, or the name of a level.
-Value: TypeAlias = bool | int | float | str
+T = TypeVar("T")
+
+#: A key path inside a TOML document: keys and array indices, ``("rules", 3, "check")``.
+KeyPath: TypeAlias = tuple[str | int, ...]
 
 IndicatorType: TypeAlias = Literal["bool", "number", "level"]
 PillarKind: TypeAlias = Literal["reform", "safeguard"]
 Outcome: TypeAlias = Literal["rejected", "scale-back", "revise", "supported"]
 
-#: Outcomes ordered for CI, worst first (DESIGN 4.4).
+#: Outcomes ordered for CI, worst first (``docs/scoring.md``, "The outcome").
 OUTCOMES: tuple[Outcome, ...] = ("rejected", "scale-back", "revise", "supported")
 
 
@@ -56,72 +64,49 @@ def below(outcome: str, floor: str) -> bool:
     return OUTCOMES.index(outcome) < OUTCOMES.index(floor)
 
 
-# --- checks: one class per check kind (DESIGN 4.1) -------------------------------------------
-
-
 @frozen
-class Equals:
-    """Full credit when the value equals ``equals``."""
+class Origin:
+    """Where a loaded file came from, as the loader read it.
 
-    indicator: str
-    equals: Value
+    ``file`` is the path as outputs show it; ``path`` where it was read (``None`` for text that
+    came from no file). ``sha256`` is the digest of the normalized content (for the audit), and
+    ``lines`` the line of every key path written in it (for pointing findings at lines).
+    """
 
+    file: str
+    path: str | None = None
+    sha256: str = ""
+    lines: Mapping[KeyPath, int] = field(factory=dict, repr=False)
 
-@frozen
-class OneOf:
-    """Full credit when the value is one of ``one_of``."""
-
-    indicator: str
-    one_of: tuple[Value, ...]
-
-
-@frozen
-class AtLeast:
-    """Full credit when the number is at least ``at_least``."""
-
-    indicator: str
-    at_least: float
-
-
-@frozen
-class AtMost:
-    """Full credit when the number is at most ``at_most``."""
-
-    indicator: str
-    at_most: float
+    def line(self, path: KeyPath) -> int | None:
+        """The line of the longest prefix of ``path`` that is written in the file."""
+        for depth in range(len(path), 0, -1):
+            found = self.lines.get(path[:depth])
+            if found is not None:
+                return found
+        return None
 
 
-@frozen
-class Scale:
-    """Credit rising linearly from ``scale[0]`` (none) to ``scale[1]`` (full); reversed when a > b."""
+class Derived:
+    """Values computed once from a frozen object (a criteria set scores thousands of proposals).
 
-    indicator: str
-    scale: tuple[float, float]
+    Each criteria set holds its own, so concurrent scoring never shares a cache: two threads
+    that ask at once may both build a value, but they build the same value and the first one
+    stored wins (``dict.setdefault`` is atomic).
+    """
 
+    __slots__ = ("_values",)
 
-@frozen
-class Credit:
-    """A credit for every level of a level indicator."""
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
 
-    indicator: str
-    credit: dict[str, float]
-
-
-@frozen
-class AllOf:
-    """The weakest of its parts: every part must hold for full credit."""
-
-    all_of: tuple[Check, ...]
-
-
-@frozen
-class AnyOf:
-    """The strongest of its parts: one part holding is enough."""
-
-    any_of: tuple[Check, ...]
-
-
-Check: TypeAlias = Equals | OneOf | AtLeast | AtMost | Scale | Credit | AllOf | AnyOf
+    def get(self, name: str, build: Callable[[], T]) -> T:
+        """``build()``, computed once per name."""
+        try:
+            found: T = self._values[name]
+        except KeyError:
+            found = self._values.setdefault(name, build())
+        return found
 
 
 # --- criteria sets ---------------------------------------------------------------------------
@@ -223,6 +208,14 @@ class Tier:
         return RequirementGroup(self.min_score, self.min_pillar, self.gates, self.min_met)
 
 
+def _by_id(items: tuple[Any, ...]) -> dict[str, Any]:
+    """Items by their ``id``; with a repeated id the first wins (as a linear search would)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        out.setdefault(item.id, item)
+    return out
+
+
 @frozen
 class Criteria:
     """A versioned rubric: pillars, indicators, rules and the ladder of tiers."""
@@ -233,27 +226,32 @@ class Criteria:
     rules: tuple[Rule, ...]
     tiers: tuple[Tier, ...]
     #: Where the set was read from (not part of the TOML).
-    origin: str = field(default="", eq=False)
-    #: The file's text, kept so that verdicts can point at lines (not part of the TOML).
-    text: str | None = field(default=None, eq=False, repr=False)
+    origin: Origin | None = field(default=None, eq=False, repr=False)
+    #: Values derived from the set, built once (not part of the TOML).
+    derived: Derived = field(factory=Derived, init=False, eq=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.criteria.id
 
+    @property
+    def file(self) -> str:
+        """The criteria file as outputs show it (empty for a set built in code)."""
+        return self.origin.file if self.origin is not None else ""
+
     def pillar(self, pillar_id: str) -> Pillar:
         """The pillar with this id."""
-        found: Pillar = index(self, "pillars")[pillar_id]
+        found: Pillar = self.derived.get("pillars", lambda: _by_id(self.pillars))[pillar_id]
         return found
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (a dict lookup, built once per set: scoring asks often)."""
-        found: Rule = index(self, "rules")[rule_id]
+        found: Rule = self.derived.get("rules", lambda: _by_id(self.rules))[rule_id]
         return found
 
     def tier(self, tier_id: str) -> Tier:
         """The tier with this id."""
-        found: Tier = index(self, "tiers")[tier_id]
+        found: Tier = self.derived.get("tiers", lambda: _by_id(self.tiers))[tier_id]
         return found
 
 
@@ -288,7 +286,7 @@ class Observation:
 
 @frozen
 class Waiver:
-    """Lets one waivable gate count as passed until ``expires`` (DESIGN 4.7)."""
+    """Lets one waivable gate count as passed until ``expires`` (``docs/scoring.md``, "Waivers")."""
 
     rule: str
     reason: str
@@ -315,10 +313,13 @@ class Proposal:
     waivers: tuple[Waiver, ...] = ()
     expect: Expect | None = None
     #: Where the proposal was read from (not part of the TOML).
-    origin: str = field(default="", eq=False)
-    #: The file's text, kept so that verdicts can point at lines (not part of the TOML).
-    text: str | None = field(default=None, eq=False, repr=False)
+    origin: Origin | None = field(default=None, eq=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.proposal.id
+
+    @property
+    def file(self) -> str:
+        """The proposal file as outputs show it (empty for a proposal built in code)."""
+        return self.origin.file if self.origin is not None else ""

@@ -1,16 +1,19 @@
-"""The verdict: everything a renderer draws from (DESIGN 5).
+"""The verdict: everything a renderer draws from (``docs/output-formats.md``, "JSON").
 
-A verdict is plain data. Renderers never recompute scores; they only arrange what is here.
+A verdict is plain data. Renderers never recompute scores or decide what passes; they only
+arrange what is here. :meth:`Verdict.to_dict` gives the public JSON form.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Literal
+from typing import Any, Literal
 
 from attrs import frozen
 
-from .model import Outcome, PillarKind, Value
+from .checks import Value
+from .model import Outcome, PillarKind
+from .numbers import reaches
 
 __all__ = [
     "Audit",
@@ -19,7 +22,7 @@ __all__ = [
     "Gap",
     "GapStep",
     "PillarScore",
-    "Requirement",
+    "RequirementResult",
     "Status",
     "Verdict",
     "VerdictWarning",
@@ -27,7 +30,10 @@ __all__ = [
 ]
 
 Status = Literal["met", "partial", "unmet", "missing"]
+#: The ``format`` of each public JSON document: one verdict, a run of several, a baseline diff.
 VERDICT_FORMAT = "reform-gate/verdict/1"
+RUN_FORMAT = "reform-gate/run/1"
+DIFF_FORMAT = "reform-gate/diff/1"
 
 
 @frozen
@@ -95,10 +101,18 @@ class PillarScore:
     #: True when no rule counted, so the score of 0 says nothing about the record.
     empty: bool
 
+    @property
+    def meets_minimum(self) -> bool | None:
+        """Whether the score reaches the requested tier's minimum (``None`` when it sets none)."""
+        return None if self.minimum is None else reaches(self.score, self.minimum)
+
 
 @frozen
-class Requirement:
-    """One requirement of a tier, as measured for this proposal."""
+class RequirementResult:
+    """One requirement of the requested tier, as measured for this proposal.
+
+    ``text`` says what it asks (:func:`reform_gate.requirements.statement`).
+    """
 
     kind: Literal["min_score", "min_pillar", "gate", "min_met", "any_of"]
     scope: PillarKind
@@ -108,7 +122,7 @@ class Requirement:
     holds: bool
     text: str
     #: For ``any_of``: each group's requirements.
-    groups: tuple[tuple[Requirement, ...], ...] = ()
+    groups: tuple[tuple[RequirementResult, ...], ...] = ()
 
 
 @frozen
@@ -183,7 +197,7 @@ class Verdict:
     design_score: float | None
     pillars: tuple[PillarScore, ...]
     findings: tuple[Finding, ...]
-    blocking: tuple[Requirement, ...]
+    blocking: tuple[RequirementResult, ...]
     gap: Gap | None
     waivers: tuple[WaiverInForce, ...]
     warnings: tuple[VerdictWarning, ...]
@@ -197,3 +211,26 @@ class Verdict:
     def finding(self, rule: str) -> Finding:
         """The finding for one rule id."""
         return next(f for f in self.findings if f.rule == rule)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as JSON-ready data: every field, ``None`` included; dates as ISO text.
+
+        This is the public JSON contract (``"format": "reform-gate/verdict/1"``);
+        ``reform_gate.to_json`` writes it as text.
+        """
+        data: dict[str, Any] = _plain(self)
+        return data
+
+
+def _plain(value: Any) -> Any:
+    """Attrs objects as dicts of every field, tuples as lists, dates as ISO text."""
+    fields = getattr(type(value), "__attrs_attrs__", None)
+    if fields is not None:
+        return {a.name: _plain(getattr(value, a.name)) for a in fields}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value

@@ -22,8 +22,10 @@ import attrs
 from hypothesis import strategies as st
 
 from reform_gate import model as m
-from reform_gate._standing import Standing
-from reform_gate.load import _check_criteria, _Doc, validate_proposal
+from reform_gate.engine.standing import Standing
+from reform_gate.load import validate_proposal
+from reform_gate.load.criteria_checks import check_criteria
+from reform_gate.load.problems import Problems
 
 __all__ = [
     "better_value",
@@ -379,7 +381,9 @@ class InvalidStrategyOutput(AssertionError):
 def validated(c: m.Criteria) -> m.Criteria:
     """``c``, after the loader's own checks of a criteria set."""
     try:
-        _check_criteria(c, _Doc("<generated criteria>", "", {}))
+        problems = Problems("<generated criteria>", "")
+        check_criteria(c, problems)
+        problems.raise_found()
     except Exception as err:
         raise InvalidStrategyOutput(f"generated criteria failed validation: {err}\n{c!r}") from err
     return c

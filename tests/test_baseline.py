@@ -15,12 +15,20 @@ from typing import Any
 import pytest
 
 import reform_gate
-from reform_gate.baseline import DIFF_FORMAT, compare, exit_code, load_baseline, render_text, verdicts_of
+from reform_gate import batch
+from reform_gate.baseline import DIFF_FORMAT, compare, counted_outcomes
 from reform_gate.errors import InvalidValueError, ReformGateError, UsageError
+from reform_gate.load.baseline import load_baseline, verdicts_of
+from reform_gate.render.diff import render_text
 from reform_gate.render.json_ import verdict_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+
+def exit_code(diff: dict[str, object], fail_below: str) -> int:
+    """The exit code of ``score --baseline``: only new proposals and worse outcomes count."""
+    return batch.exit_code(counted_outcomes(diff), fail_below)
 
 
 def _verdict(path: Path) -> dict[str, Any]:

@@ -181,7 +181,7 @@ def test_credit_on_model_objects_directly():
     assert checks.credit(check, {"flag": True, "pct": 30}) == pytest.approx(0.3)
     assert checks.credit(check, {}) is None
     assert checks.indicators_of(check) == ["flag", "pct"]
-    assert checks.kind_of(check) == "all_of"
+    assert checks.key_of(check) == "all_of"
 
 
 def test_what_full_credit_needs_in_words(files):

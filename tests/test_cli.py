@@ -18,6 +18,7 @@ import pytest
 
 import reform_gate
 from reform_gate import cli
+from reform_gate.cli.parser import build_parser
 from reform_gate.model import OUTCOMES
 
 HUMANITARIAN = "seeds/ru-humanitarian-carve-out.toml"  # supported
@@ -334,7 +335,7 @@ def test_version(capsys):
 
 
 def _commands() -> list[str]:
-    parser = cli._parser()
+    parser = build_parser()
     (sub,) = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
     return list(sub.choices)
 

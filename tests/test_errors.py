@@ -280,7 +280,7 @@ CRITERIA_SHAPE = [
         'weight = "2"',
         'weight = "2"',
         """
-{file}:{line}: rules[1].weight: invalid value
+{file}:{line}: rules[R-2].weight: invalid value
   expected: a number
   found:    "2" (a string)
 """,
@@ -291,7 +291,7 @@ CRITERIA_SHAPE = [
         'gate = "yes"',
         'gate = "yes"',
         """
-{file}:{line}: rules[0].gate: invalid value
+{file}:{line}: rules[R-1].gate: invalid value
   expected: true or false
   found:    "yes" (a string)
 """,
@@ -313,7 +313,7 @@ CRITERIA_SHAPE = [
         'references = "UNSC 2593"\n\n[[rules]]\nid = "R-2"',
         "UNSC 2593",
         """
-{file}:{line}: rules[0].references: invalid value
+{file}:{line}: rules[R-1].references: invalid value
   expected: an array
   found:    "UNSC 2593" (a string)
 """,
@@ -324,7 +324,7 @@ CRITERIA_SHAPE = [
         'gates = "R-1"',
         'gates = "R-1"',
         """
-{file}:{line}: tiers[0].gates: invalid value
+{file}:{line}: tiers[low].gates: invalid value
   expected: "all" or an array of rule ids
   found:    "R-1" (a string)
 """,
@@ -335,7 +335,7 @@ CRITERIA_SHAPE = [
         'kind = "safegaurd"',
         "safegaurd",
         """
-{file}:{line}: pillars[1].kind: invalid value
+{file}:{line}: pillars[sg].kind: invalid value
   expected: one of "reform", "safeguard"
   found:    "safegaurd" (a string)
   did you mean "safeguard"?
@@ -370,7 +370,7 @@ CRITERIA_SHAPE = [
         'weight = nan\ntitle = "Counterterrorism"',
         "nan",
         """
-{file}:{line}: pillars[0].weight: invalid value
+{file}:{line}: pillars[ct].weight: invalid value
   expected: a finite number
   found:    nan (a float)
 """,
@@ -381,7 +381,7 @@ CRITERIA_SHAPE = [
         'rationle = "r"\nremedy = "m"\nreferences = []\n\n[[rules]]\nid = "R-2"',
         "rationle",
         """
-{file}:{line}: rules[0].rationle: unknown key
+{file}:{line}: rules[R-1].rationle: unknown key
   expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, waivable
   found:    "rationle"
   did you mean "rationale"?
@@ -417,7 +417,7 @@ CRITERIA_SHAPE = [
         "min_met = { cout = 1 }",
         "cout",
         """
-{file}:{line}: tiers[1].min_met.cout: unknown key
+{file}:{line}: tiers[high].min_met.cout: unknown key
   expected: one of count, among
   found:    "cout"
   did you mean "count"?
@@ -429,7 +429,7 @@ CRITERIA_SHAPE = [
         "equal = true",
         "equal = true",
         """
-{file}:{line}: rules[0].check.equal: unknown key
+{file}:{line}: rules[R-1].check.equal: unknown key
   expected: one of the check keys all_of, any_of, at_least, at_most, credit, equals, indicator, one_of, scale
   found:    "equal"
   did you mean "equals"?
@@ -452,7 +452,7 @@ CRITERIA_SHAPE = [
         "",
         "[[rules]]",
         """
-{file}:{line}: rules[0].check: missing key
+{file}:{line}: rules[R-1].check: missing key
   expected: a check table such as {{ indicator = "x", equals = true }}
   found:    nothing: the key is absent
 """,
@@ -463,7 +463,7 @@ CRITERIA_SHAPE = [
         "equals = true, at_least = 1",
         "at_least = 1",
         """
-{file}:{line}: rules[0].check: invalid value
+{file}:{line}: rules[R-1].check: invalid value
   expected: exactly one of equals, one_of, at_least, at_most, scale, credit, all_of, any_of
   found:    several: equals, at_least
 """,
@@ -474,7 +474,7 @@ CRITERIA_SHAPE = [
         'check = { indicator = "flag", all_of = [{ indicator = "flag", equals = true }] }',
         "all_of",
         """
-{file}:{line}: rules[0].check.indicator: unknown key
+{file}:{line}: rules[R-1].check.indicator: unknown key
   expected: no indicator beside all_of (each part names its own)
   found:    "indicator"
 """,
@@ -485,7 +485,7 @@ CRITERIA_SHAPE = [
         'check = { any_of = [{ indicator = "flag", equals = true }, { indicator = "flag", eqals = true }] }',
         "eqals",
         """
-{file}:{line}: rules[0].check.any_of[1].eqals: unknown key
+{file}:{line}: rules[R-1].check.any_of[1].eqals: unknown key
   expected: one of the check keys all_of, any_of, at_least, at_most, credit, equals, indicator, one_of, scale
   found:    "eqals"
   did you mean "equals"?
@@ -497,7 +497,7 @@ CRITERIA_SHAPE = [
         "scale = [0, 50, 100]",
         "scale = [0, 50, 100]",
         """
-{file}:{line}: rules[2].check.scale: invalid value
+{file}:{line}: rules[S-1].check.scale: invalid value
   expected: an array of two numbers [a, b]
   found:    an array of 3 items
 """,
@@ -508,7 +508,7 @@ CRITERIA_SHAPE = [
         'min_met = "x"',
         'min_met = "x"',
         """
-{file}:{line}: tiers[1].min_met: invalid value
+{file}:{line}: tiers[high].min_met: invalid value
   expected: a count, or a table {{ count = N, among = [rule ids] }}
   found:    "x" (a string)
 """,
@@ -549,6 +549,9 @@ CRITERIA_MEANING = [
 {file}:{line}: pillars[1].id: duplicate id
   expected: a unique id (each pillar once)
   found:    "ct", already used by pillars[0]
+{file}:58: rules[S-1].pillar: unknown id
+  expected: the id of a pillar (ct)
+  found:    "sg"
 """,
         id="duplicate-pillar",
     ),
@@ -585,6 +588,9 @@ CRITERIA_MEANING = [
 {file}:{line}: indicators.lvl.levels: duplicate id
   expected: each level once
   found:    a level listed twice
+{file}:51: rules[R-2].check.credit.partial: unknown id
+  expected: a level of lvl: closed, open, open
+  found:    "partial"
 """,
         id="duplicate-level",
     ),
@@ -594,7 +600,7 @@ CRITERIA_MEANING = [
         'pillar = "sgg"',
         errors.DanglingReferenceError,
         """
-{file}:{line}: rules[2].pillar: unknown id
+{file}:{line}: rules[S-1].pillar: unknown id
   expected: the id of a pillar (ct, sg)
   found:    "sgg"
   did you mean "sg"?
@@ -607,7 +613,7 @@ CRITERIA_MEANING = [
         "flg",
         errors.DanglingReferenceError,
         """
-{file}:{line}: rules[0].check.indicator: unknown id
+{file}:{line}: rules[R-1].check.indicator: unknown id
   expected: the id of an indicator (flag, pct, lvl)
   found:    "flg"
   did you mean "flag"?
@@ -620,7 +626,7 @@ CRITERIA_MEANING = [
         "pcct",
         errors.DanglingReferenceError,
         """
-{file}:{line}: rules[0].check.all_of[1].indicator: unknown id
+{file}:{line}: rules[R-1].check.all_of[1].indicator: unknown id
   expected: the id of an indicator (flag, pct, lvl)
   found:    "pcct"
   did you mean "pct"?
@@ -633,7 +639,7 @@ CRITERIA_MEANING = [
         "R-l",
         errors.DanglingReferenceError,
         """
-{file}:{line}: tiers[0].gates[0]: unknown id
+{file}:{line}: tiers[low].gates[0]: unknown id
   expected: the id of a rule (R-1, R-2, S-1)
   found:    "R-l"
   did you mean "R-1"?
@@ -646,7 +652,7 @@ CRITERIA_MEANING = [
         "X-9",
         errors.DanglingReferenceError,
         """
-{file}:{line}: tiers[1].min_met.among[1]: unknown id
+{file}:{line}: tiers[high].min_met.among[1]: unknown id
   expected: the id of a rule (R-1, R-2, S-1)
   found:    "X-9"
 """,
@@ -658,7 +664,7 @@ CRITERIA_MEANING = [
         "counter-terrorism",
         errors.DanglingReferenceError,
         """
-{file}:{line}: tiers[1].min_pillar.counter-terrorism: unknown id
+{file}:{line}: tiers[high].min_pillar.counter-terrorism: unknown id
   expected: the id of a pillar (ct, sg)
   found:    "counter-terrorism"
 """,
@@ -670,7 +676,7 @@ CRITERIA_MEANING = [
         "credit =",
         errors.InvalidValueError,
         """
-{file}:{line}: rules[1].check.credit: invalid value
+{file}:{line}: rules[R-2].check.credit: invalid value
   expected: a credit for every level: closed, partial, open
   found:    no credit for closed
 """,
@@ -682,10 +688,13 @@ CRITERIA_MEANING = [
         "close = 0",
         errors.DanglingReferenceError,
         """
-{file}:{line}: rules[1].check.credit.close: unknown id
+{file}:{line}: rules[R-2].check.credit.close: unknown id
   expected: a level of lvl: closed, partial, open
   found:    "close"
   did you mean "closed"?
+{file}:{line}: rules[R-2].check.credit: invalid value
+  expected: a credit for every level: closed, partial, open
+  found:    no credit for closed
 """,
         id="credit-unknown-level",
     ),
@@ -695,7 +704,7 @@ CRITERIA_MEANING = [
         "partial = 1.5",
         errors.InvalidValueError,
         """
-{file}:{line}: rules[1].check.credit.partial: invalid value
+{file}:{line}: rules[R-2].check.credit.partial: invalid value
   expected: a credit between 0 and 1
   found:    1.5 (a float)
 """,
@@ -707,7 +716,7 @@ CRITERIA_MEANING = [
         "scale = [50, 50]",
         errors.InvalidValueError,
         """
-{file}:{line}: rules[2].check.scale: invalid value
+{file}:{line}: rules[S-1].check.scale: invalid value
   expected: two different ends [a, b]
   found:    [50, 50]
 """,
@@ -719,7 +728,7 @@ CRITERIA_MEANING = [
         "at_least = 1",
         errors.InvalidValueError,
         """
-{file}:{line}: rules[0].check.at_least: invalid value
+{file}:{line}: rules[R-1].check.at_least: invalid value
   expected: an indicator of type "number" for at_least
   found:    indicator "flag" of type "bool"
 """,
@@ -731,7 +740,7 @@ CRITERIA_MEANING = [
         "equals = 1",
         errors.InvalidValueError,
         """
-{file}:{line}: rules[0].check.equals: invalid value
+{file}:{line}: rules[R-1].check.equals: invalid value
   expected: true or false (indicator "flag" is a bool)
   found:    1 (an integer)
 """,
@@ -743,7 +752,7 @@ CRITERIA_MEANING = [
         "opne",
         errors.InvalidValueError,
         """
-{file}:{line}: rules[0].check.one_of[1]: invalid value
+{file}:{line}: rules[R-1].check.one_of[1]: invalid value
   expected: one of the levels of "lvl": "closed", "partial", "open"
   found:    "opne" (a string)
   did you mean "open"?
@@ -756,7 +765,10 @@ CRITERIA_MEANING = [
         "weight = -2",
         errors.InvalidValueError,
         """
-{file}:{line}: rules[1].weight: invalid value
+{file}:37: rules[R-1].weight: invalid value
+  expected: rule weights in pillar "ct" with a positive sum
+  found:    weights summing to 0
+{file}:{line}: rules[R-2].weight: invalid value
   expected: a weight of 0 or more
   found:    -2 (an integer)
 """,
@@ -768,7 +780,7 @@ CRITERIA_MEANING = [
         "weight = -0.5",
         errors.InvalidValueError,
         """
-{file}:{line}: pillars[1].weight: invalid value
+{file}:{line}: pillars[sg].weight: invalid value
   expected: a weight of 0 or more
   found:    -0.5 (a float)
 """,
@@ -792,7 +804,7 @@ CRITERIA_MEANING = [
         'weight = 0\ntitle = "Percentage"',
         errors.InvalidValueError,
         """
-{file}:{line}: rules[2].weight: invalid value
+{file}:{line}: rules[S-1].weight: invalid value
   expected: rule weights in pillar "sg" with a positive sum
   found:    weights summing to 0
 """,
@@ -841,7 +853,7 @@ CRITERIA_MEANING = [
         "gate_min = 0",
         errors.InvalidValueError,
         """
-{file}:{line}: rules[0].gate_min: invalid value
+{file}:{line}: rules[R-1].gate_min: invalid value
   expected: a credit above 0 and at most 1
   found:    0 (an integer)
 """,
@@ -877,7 +889,7 @@ CRITERIA_MEANING = [
         'gates = ["R-2"]',
         errors.InvalidValueError,
         """
-{file}:{line}: tiers[0].gates[0]: invalid value
+{file}:{line}: tiers[low].gates[0]: invalid value
   expected: a rule marked gate = true
   found:    "R-2", which is not a gate
 """,
@@ -889,7 +901,7 @@ CRITERIA_MEANING = [
         "160",
         errors.InvalidValueError,
         """
-{file}:{line}: tiers[1].min_score: invalid value
+{file}:{line}: tiers[high].min_score: invalid value
   expected: a score between 0 and 100
   found:    160 (an integer)
 """,
@@ -901,7 +913,7 @@ CRITERIA_MEANING = [
         "min_met = 5",
         errors.InvalidValueError,
         """
-{file}:{line}: tiers[1].min_met.count: invalid value
+{file}:{line}: tiers[high].min_met.count: invalid value
   expected: a count from 0 to 2 (the rules it counts)
   found:    5 (an integer)
 """,
@@ -913,7 +925,7 @@ CRITERIA_MEANING = [
         "any_of",
         errors.InvalidValueError,
         """
-{file}:{line}: tiers[1].any_of: invalid value
+{file}:{line}: tiers[high].any_of: invalid value
   expected: groups that read only reform pillars and rules, or only safeguard ones
   found:    groups mixing reform and safeguard requirements
 """,
@@ -924,8 +936,9 @@ CRITERIA_MEANING = [
 
 @pytest.mark.parametrize(("old", "new", "needle", "error", "message"), CRITERIA_MEANING)
 def test_criteria_meaning(files, old, new, needle, error, message):
+    """The first problem has the case's type; the message names it and every problem that follows from the change."""
     err, path = _criteria_error(files, old, new)
-    assert type(err) is error
+    assert type(err.problems()[0]) is error
     _expect(err, message, path, needle)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reform_gate.evidence import grade_meets, grade_words, is_grade
+from reform_gate.grades import grade_meets, grade_words, is_grade
 
 
 def _criteria(policy: str) -> str:

@@ -14,9 +14,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import reform_gate
+from reform_gate.authoring.schema import json_view, proposal_schema
+from reform_gate.authoring.template import proposal_template, write_new
 from reform_gate.errors import WriteError
-from reform_gate.schema import json_view, proposal_schema
-from reform_gate.template import proposal_template, write_new
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "criteria" / "reform-before-recognition.toml"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from reform_gate import _atomic
-from reform_gate._atomic import write_text
-from reform_gate._outputs import Target, check_targets, pair_targets
-from reform_gate._progress import Progress
+from reform_gate import files as _atomic
 from reform_gate.cli import main
+from reform_gate.cli.outputs import Target, check_targets, pair_targets
+from reform_gate.cli.progress import Progress
 from reform_gate.errors import UsageError, WriteError
+from reform_gate.files import write_text
 from tests.render_util import REPO
 
 SEED = "seeds/ru-formal-recognition.toml"

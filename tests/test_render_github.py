@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reform_gate.errors import TomlSyntaxError
 from reform_gate.render import github
-from reform_gate.render._common import blocking_findings, failing_gates
+from reform_gate.render.shared import blocking_findings, failing_gates
 from tests.golden_util import check_golden
 from tests.render_util import REPO, SEED_IDS, rendered, seed_run, seed_verdict
 

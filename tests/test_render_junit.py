@@ -10,7 +10,7 @@ from junitparser import Error, Failure, JUnitXml, TestSuite
 
 from reform_gate.errors import TomlSyntaxError
 from reform_gate.render import Run, junit
-from reform_gate.render._common import blocking_findings
+from reform_gate.render.shared import blocking_findings
 from tests.golden_util import check_golden
 from tests.render_util import SEED_IDS, rendered, seed_run, seed_verdict
 

@@ -23,8 +23,8 @@ import tomli_w
 from jsonschema import Draft202012Validator
 
 import reform_gate
+from reform_gate.authoring.schema import criteria_schema, json_view, proposal_schema
 from reform_gate.errors import ReformGateError
-from reform_gate.schema import criteria_schema, json_view, proposal_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.toml"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import reform_gate
-from reform_gate.score import digest
+from reform_gate.load.digest import digest
 
 
 def _criteria(missing: str = "zero", safeguards: bool = True, tiers: str = "min_score = 0") -> str:

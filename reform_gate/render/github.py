@@ -20,9 +20,10 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import OUTCOMES, below
+from ..requirements import shortfall
 from ..verdict import Verdict
 from . import Run
-from ._common import blocking_findings, failing_gates, location, num, observed, posix, requirement_words
+from .shared import blocking_findings, failing_gates, location, num, observed, posix
 
 
 def escape_data(text: str) -> str:
@@ -64,7 +65,7 @@ def _verdict(v: Verdict, run: Run, out: TextIO) -> None:
         if r.kind == "gate":
             continue
         file, line = location(v)
-        message = f"{v.proposal} ({v.outcome}): {requirement_words(r)}."
+        message = f"{v.proposal} ({v.outcome}): {shortfall(r)}."
         out.write(command(level, message, file, line, f"reform-gate: {tier} requirement fails"))
 
 
@@ -77,7 +78,7 @@ def render(run: Run, out: TextIO) -> None:
     counts = {o: sum(1 for v in run.verdicts if v.outcome == o) for o in reversed(OUTCOMES)}
     summary = f"{len(run.verdicts)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items())
     if run.errors:
-        summary += f"; {len(run.errors)} invalid"
+        summary += f"; {run.invalid_files} invalid"
     if len(run.verdicts) == 1 and not run.errors:
         v = run.verdicts[0]
         summary = f"{v.proposal}: {v.outcome} (requested {v.requested_tier}, supports "

@@ -1,4 +1,4 @@
-"""JSON: the public contract of DESIGN 5, with sorted keys and ISO dates.
+"""JSON: the public contract (``docs/output-formats.md``), with sorted keys and ISO dates.
 
 One file gives one verdict object (``"format": "reform-gate/verdict/1"``). Several files, or a
 folder, give a run object (``"format": "reform-gate/run/1"``) holding ``verdicts`` and ``errors``,
@@ -14,23 +14,21 @@ from collections.abc import Sequence
 from json.encoder import encode_basestring as _string
 from typing import Any, TextIO
 
-from .._convert import converter
 from ..errors import ReformGateError
+from ..verdict import RUN_FORMAT, Verdict
 from . import Run
 
-RUN_FORMAT = "reform-gate/run/1"
+__all__ = ["RunWriter", "dumps", "error_data", "render", "to_json", "verdict_data"]
 
 
-def verdict_data(verdict: Any) -> dict[str, Any]:
-    """A verdict as plain JSON-ready data (every field, None included)."""
-    return _plain(_unstructured(verdict))  # type: ignore[no-any-return]
+def verdict_data(verdict: Verdict) -> dict[str, Any]:
+    """A verdict as plain JSON-ready data (every field, None included): :meth:`Verdict.to_dict`."""
+    return verdict.to_dict()
 
 
-def _unstructured(verdict: Any) -> dict[str, Any]:
-    """The converter's form of a verdict: :func:`verdict_data` before tuples become lists and
-    dates text, which :func:`dumps` does as it writes (one pass over the data, not two)."""
-    data: dict[str, Any] = converter.unstructure(verdict)
-    return data
+def to_json(verdict: Verdict) -> str:
+    """A verdict as JSON text, exactly as ``reform-gate score FILE --format json`` prints it."""
+    return dumps(verdict.to_dict())
 
 
 def error_data(error: ReformGateError) -> dict[str, Any]:
@@ -167,10 +165,10 @@ class RunWriter:
         )
         self._count = 0
 
-    def add(self, verdict: Any) -> None:
+    def add(self, verdict: Verdict) -> None:
         """Draw one verdict (at the depth it has inside the run's ``verdicts`` array)."""
         self._buffer.write(",\n    " if self._count else "[\n    ")
-        self._buffer.write(_dumps_at(_unstructured(verdict), "\n    "))
+        self._buffer.write(_dumps_at(verdict.to_dict(), "\n    "))
         self._count += 1
 
     def close(self, errors: Sequence[ReformGateError], out: TextIO) -> None:
@@ -208,7 +206,7 @@ def _dumps_at(data: Any, newline: str) -> str:
 def render(run: Run, out: TextIO) -> None:
     """Write the run as JSON."""
     if run.single and run.verdicts and not run.errors:
-        out.write(dumps(_unstructured(run.verdicts[0])))
+        out.write(dumps(run.verdicts[0].to_dict()))
         return
     writer = RunWriter()
     for v in run.verdicts:

@@ -24,9 +24,11 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from ..model import below
+from ..numbers import show
+from ..requirements import shortfall
 from ..verdict import Finding, Verdict
 from . import Run
-from ._common import blocking_findings, failing_gates, headline, location, num, observed, posix, requirement_words
+from .shared import blocking_findings, failing_gates, headline, location, num, observed, posix
 
 # XML 1.0 cannot carry these characters at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -44,7 +46,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def _detail(f: Finding, v: Verdict) -> str:
-    lines = [f"{f.rule} {f.title}", f"status: {f.status} (credit {f.credit:.2f})", f"observed: {observed(f)}"]
+    lines = [f"{f.rule} {f.title}", f"status: {f.status} (credit {show(f.credit, 2)})", f"observed: {observed(f)}"]
     lines.append(f"needs: {f.needed}")
     for e in f.evidence:
         flag = f" ({e.problem})" if e.problem else ""
@@ -101,7 +103,7 @@ def _suite(root: ET.Element, v: Verdict, run: Run) -> tuple[int, int]:
     if failing:
         failures += 1
         body = [summary, f"overall reform score {num(v.overall_score)}"]
-        body += [f"blocking: {requirement_words(r)}" for r in v.blocking]
+        body += [f"blocking: {shortfall(r)}" for r in v.blocking]
         if v.gap is not None and v.gap.steps:
             body.append("what it would take: " + ", ".join(s.rule for s in v.gap.steps))
         _sub(case, "failure", "\n".join(body), type="outcome", message=summary)

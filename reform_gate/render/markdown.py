@@ -32,9 +32,11 @@ from typing import TextIO
 
 from ..errors import ReformGateError
 from ..model import OUTCOMES
+from ..numbers import TOLERANCE, show
+from ..requirements import shortfall
 from ..verdict import Finding, Verdict
 from . import Run
-from ._common import (
+from .shared import (
     OUTCOME_WORDS,
     blocking_findings,
     failing_gates,
@@ -42,7 +44,6 @@ from ._common import (
     location,
     num,
     observed,
-    requirement_words,
     score_requirements,
 )
 
@@ -116,10 +117,10 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
     tier = md(v.requested_tier)
     out += [f"| Pillar | Score | {tier} needs | |", "|:--|--:|--:|:--|"]
     for p in v.pillars:
-        needs = f"{p.minimum:g}" if p.minimum is not None else "–"
+        needs = show(p.minimum) if p.minimum is not None else "–"
         mark = ""
-        if p.minimum is not None:
-            mark = "✅ ok" if p.score >= p.minimum - 1e-9 else "❌ below"
+        if p.meets_minimum is not None:
+            mark = "✅ ok" if p.meets_minimum else "❌ below"
         name = md(p.id) + (" *(the proposal's design)*" if p.kind == "safeguard" else "")
         if p.empty:
             mark += " (no rule counted)"
@@ -136,7 +137,7 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
             for e in f.evidence:
                 out.append(f"  - evidence: {md(e.source)}, {e.as_of.isoformat()}, graded {md(e.reliability)}")
         for r in others:
-            out.append(f"- ❌ {md(requirement_words(r))}")
+            out.append(f"- ❌ {md(shortfall(r))}")
         out.append("")
 
     if v.gap is not None:
@@ -150,9 +151,9 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
             findings = {f.rule: f for f in blocking_findings(v)}
             for i, st in enumerate(g.steps, start=1):
                 gains = [f"+{num(st.pillar_points)} {md(st.pillar)}"]
-                if abs(st.overall_points) > 1e-9:
+                if abs(st.overall_points) > TOLERANCE:
                     gains.append(f"+{num(st.overall_points)} overall")
-                if abs(st.design_points) > 1e-9:
+                if abs(st.design_points) > TOLERANCE:
                     gains.append(f"+{num(st.design_points)} design")
                 where = f" ({_place(v, findings[st.rule])})" if st.rule in findings else ""
                 out.append(f"{i}. **{_rule_ref(st.rule, run)}** {md(st.title)}  ")
@@ -189,7 +190,7 @@ def _summary(run: Run) -> list[str]:
     n = len(run.verdicts)
     tally = " · ".join(f"{ICONS[o]} {c} {o}" for o, c in counts.items() if c)
     if run.errors:
-        tally += f" · {len(run.errors)} invalid"
+        tally += f" · {run.invalid_files} invalid"
     return [f"## reform-gate: {n} proposal{'s' if n != 1 else ''} scored", "", tally or "nothing scored", ""]
 
 

@@ -45,13 +45,15 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from .. import __version__
 from ..errors import ReformGateError
 from ..model import below
-from ..verdict import Finding, Requirement, Verdict
+from ..numbers import TOLERANCE
+from ..requirements import shortfall
+from ..verdict import Finding, RequirementResult, Verdict
+from ..version import __version__
 from . import Run
-from ._common import blocking_findings, location, observed, posix, requirement_words
 from .json_ import dumps
+from .shared import blocking_findings, location, observed, posix
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/reform-gate/"
@@ -147,7 +149,7 @@ def level_of(f: Finding, v: Verdict, fail_below: str) -> str:
     if in_gap or (f.gate and f.gate_passed is False):
         return "warning"
     share = f.points_won + f.points_lost
-    if f.status in ("unmet", "missing") and f.counted and share >= LOW_WEIGHT_POINTS - 1e-9:
+    if f.status in ("unmet", "missing") and f.counted and share >= LOW_WEIGHT_POINTS - TOLERANCE:
         return "warning"
     return "note"
 
@@ -189,9 +191,9 @@ def _finding_result(f: Finding, rule_id: str, index: int, v: Verdict, run: Run) 
     return result
 
 
-def _tier_result(r: Requirement, index: int, v: Verdict, run: Run) -> dict[str, Any]:
+def _tier_result(r: RequirementResult, index: int, v: Verdict, run: Run) -> dict[str, Any]:
     failing = below(v.outcome, run.fail_below)
-    text = f"A requirement of {v.requested_tier} fails: {requirement_words(r)}. The outcome is {v.outcome}."
+    text = f"A requirement of {v.requested_tier} fails: {shortfall(r)}. The outcome is {v.outcome}."
     result = _result(TIER_RULE, index, "error" if failing else "warning", text, v, location(v))
     result["partialFingerprints"]["reformGate/proposalRule/v1"] = f"{v.proposal}/{TIER_RULE}/{r.kind}/{r.subject}"
     return result

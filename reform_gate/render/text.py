@@ -1,4 +1,4 @@
-"""Text for a person at a terminal, read top to bottom in the order of DESIGN's brief.
+"""Text for a person at a terminal, read top to bottom.
 
 One verdict: the outcome and supported tier; pillar scores against the requested tier's
 minimums; the blocking requirements (observed against needed, with the evidence and its grade);
@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import ReformGateError
-from ..evidence import grade_words
-from ..verdict import Finding, Requirement, Verdict
+from ..grades import grade_words
+from ..numbers import TOLERANCE, show
+from ..requirements import measured, shortfall
+from ..verdict import Finding, Verdict
 from . import Run
-from ._common import headline, num, observed, requirement_words
+from .shared import headline, num, observed
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -38,7 +40,7 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
     minimum = v.min_score
     line = f"Overall reform score {num(v.overall_score)} of 100"
     if minimum is not None:
-        line += f" ({v.requested_tier} needs {minimum:g})"
+        line += f" ({v.requested_tier} needs {show(minimum)})"
     if v.design_score is not None:
         line += f"; design score {num(v.design_score)}"
     w(line + ".\n")
@@ -66,11 +68,10 @@ def _pillars(v: Verdict, out: TextIO, color: bool) -> None:
     width = max(len(p.id) for p in v.pillars)
     out.write(f"\nPillars{' ' * (width - 5)}  score  needs\n")
     for p in v.pillars:
-        needs = f"{p.minimum:g}" if p.minimum is not None else "-"
+        needs = show(p.minimum) if p.minimum is not None else "-"
         mark = ""
-        if p.minimum is not None:
-            ok = p.score >= p.minimum - 1e-9
-            mark = _paint("ok", "32", color) if ok else _paint("below", "31", color)
+        if p.meets_minimum is not None:
+            mark = _paint("ok", "32", color) if p.meets_minimum else _paint("below", "31", color)
         note = "  (the proposal's design)" if p.kind == "safeguard" else ""
         empty = "  (no rule counted)" if p.empty else ""
         out.write(f"  {p.id:<{width}}  {num(p.score):>5}  {needs:>5}  {mark}{note}{empty}".rstrip() + "\n")
@@ -87,20 +88,12 @@ def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
             out.write(f"  {cross} gate {f.rule}  {f.title}\n")
             _finding_detail(f, out, "      ")
         elif req.kind != "any_of":
-            out.write(f"  {cross} {requirement_words(req)}\n")
+            out.write(f"  {cross} {shortfall(req)}\n")
         else:
             out.write(f"  {cross} none of these holds:\n")
             for group in req.groups:
-                parts = "; ".join(f"{r.text} ({_observed(r)})" for r in group)
+                parts = "; ".join(f"{r.text} ({measured(r)})" for r in group)
                 out.write(f"      - {parts}\n")
-
-
-def _observed(r: Requirement) -> str:
-    if r.kind == "min_met":
-        return f"{r.observed:g} met"
-    if r.kind == "gate":
-        return "passes" if r.holds else "fails"
-    return f"now {num(r.observed)}"
 
 
 def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
@@ -120,8 +113,8 @@ def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
 
 def _gate_bar(f: Finding) -> str:
     """A gate that passes below full credit says so, or "needs" would overstate the bar."""
-    if f.gate and f.gate_min < 1.0 - 1e-9:
-        return f" for full credit; the gate passes at credit {f.gate_min:g} (now {f.credit:.2f})"
+    if f.gate and f.gate_min < 1.0 - TOLERANCE:
+        return f" for full credit; the gate passes at credit {show(f.gate_min)} (now {show(f.credit, 2)})"
     return ""
 
 
@@ -137,7 +130,7 @@ def _gap(v: Verdict, out: TextIO) -> None:
     out.write(f"\nWhat it would take: {n} rule{'s' if n != 1 else ''} raised to full credit{exact}\n")
     for i, s in enumerate(g.steps, start=1):
         points = [f"+{num(s.pillar_points)} {s.pillar}"]
-        if abs(s.overall_points) > 1e-9:
+        if abs(s.overall_points) > TOLERANCE:
             points.append(f"+{num(s.overall_points)} overall")
         out.write(f"  {i:>2}. {s.rule}  {s.title}\n")
         out.write(f"        needs {s.needed}; now {s.observed}; {', '.join(points)}\n")
@@ -176,6 +169,7 @@ def render_table(
     scored: Sequence[tuple[str, str, str, str, str]], errors: Sequence[ReformGateError], out: TextIO
 ) -> None:
     """The summary table of :func:`summary_row` rows, the count of each outcome, then every error."""
+    errors = [p for e in errors for p in e.problems()]
     rows = [("proposal", "requested", "outcome", "supported", "score"), *scored]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for n, row in enumerate(rows):
@@ -185,7 +179,7 @@ def render_table(
             out.write("  ".join("-" * wd for wd in widths) + "\n")
     counts = {o: sum(1 for r in scored if r[2] == o) for o in ("supported", "revise", "scale-back", "rejected")}
     out.write(f"\n{len(scored)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
-    out.write(f"; {len(errors)} invalid\n" if errors else "\n")
+    out.write(f"; {len({e.file for e in errors})} invalid\n" if errors else "\n")
     _errors(errors, out)
 
 

@@ -9,8 +9,8 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from reform_gate import score
-from reform_gate._standing import AnyOfReq, Req, Requirement, Standing, compile_tier, holds
-from reform_gate.gap import fewest_rules
+from reform_gate.engine.gap import fewest_rules
+from reform_gate.engine.standing import Standing, holds
 from reform_gate.model import (
     Criteria,
     CriteriaInfo,
@@ -23,13 +23,14 @@ from reform_gate.model import (
     Rule,
     Tier,
 )
+from reform_gate.requirements import Alternatives, Requirement, TierRequirement, compile_tier
 
 from ..strategies import criteria, proposals, standings, validated
 
 Problem = tuple[Criteria, Standing, Tier]
 
 
-def _fewest_by_brute_force(reqs: list[Requirement], s: Standing) -> int | None:
+def _fewest_by_brute_force(reqs: list[TierRequirement], s: Standing) -> int | None:
     """The size of the smallest set of rules whose raising makes every requirement hold."""
     ids = [r.id for r in s.criteria.rules]
     for size in range(len(ids) + 1):
@@ -39,22 +40,22 @@ def _fewest_by_brute_force(reqs: list[Requirement], s: Standing) -> int | None:
     return None
 
 
-def _describe(reqs: list[Requirement], s: Standing) -> None:
+def _describe(reqs: list[TierRequirement], s: Standing) -> None:
     """Label the example with the features it exercises (see ``--hypothesis-show-statistics``)."""
-    leaves = [r for r in reqs if isinstance(r, Req)]
-    leaves += [x for r in reqs if isinstance(r, AnyOfReq) for g in r.groups for x in g]
+    leaves = [r for r in reqs if isinstance(r, Requirement)]
+    leaves += [x for r in reqs if isinstance(r, Alternatives) for g in r.groups for x in g]
     event(f"missing = {s.criteria.criteria.missing}")
     for kind in sorted({r.kind for r in leaves}):
         event(f"requirement {kind}")
     if any(r.kind == "min_met" and len(r.among) < len(s.criteria.rules) for r in leaves):
         event("min_met among a list")
-    if any(isinstance(r, AnyOfReq) for r in reqs):
+    if any(isinstance(r, Alternatives) for r in reqs):
         event("any_of")
     if s.waived:
         event("waived gate")
 
 
-def _check(reqs: list[Requirement], s: Standing) -> None:
+def _check(reqs: list[TierRequirement], s: Standing) -> None:
     found = fewest_rules(reqs, s)
     fewest = _fewest_by_brute_force(reqs, s)
     _describe(reqs, s)

@@ -7,7 +7,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from reform_gate import score
-from reform_gate.evidence import judge
+from reform_gate.engine.evidence import judge
 from reform_gate.model import OUTCOMES, Criteria, Proposal
 from reform_gate.verdict import Verdict
 

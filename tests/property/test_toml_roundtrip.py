@@ -11,7 +11,7 @@ import tomli_w
 from hypothesis import given
 
 from reform_gate import load_criteria, load_proposal
-from reform_gate._convert import structure, unstructure
+from reform_gate.load.convert import structure, unstructure
 from reform_gate.model import Criteria, Proposal
 
 from ..strategies import criteria, proposals

@@ -6,6 +6,10 @@ from typing import TextIO
 
 from ..checks import indicators_of, needed
 from ..model import Criteria, Rule, Tier
+from ..numbers import show
+from ..requirements import compile_tier, statement
+
+__all__ = ["render_criteria", "render_rule"]
 
 
 def render_criteria(c: Criteria, out: TextIO) -> None:
@@ -21,52 +25,30 @@ def render_criteria(c: Criteria, out: TextIO) -> None:
     )
     for p in c.pillars:
         rules = [r for r in c.rules if r.pillar == p.id]
-        out.write(f"\n{p.title}  [{p.id}, {p.kind}, weight {p.weight:g}]\n")
+        out.write(f"\n{p.title}  [{p.id}, {p.kind}, weight {show(p.weight)}]\n")
         for r in rules:
             gate = " GATE" if r.gate else ""
-            out.write(f"  {r.id:<6} w{r.weight:<3g}{gate:5} {r.title}\n")
+            out.write(f"  {r.id:<6} w{show(r.weight):<3}{gate:5} {r.title}\n")
             out.write(f"         needs {needed(r.check, c.indicators)}\n")
     out.write("\nLadder (lowest first)\n")
     for t in c.tiers:
         out.write(f"  {t.id:<20} {t.title}\n")
-        for line in _tier_lines(t):
+        for line in _tier_lines(t, c):
             out.write(f"      {line}\n")
 
 
-def _tier_lines(t: Tier) -> list[str]:
-    lines = []
-    if t.min_score is not None:
-        lines.append(f"overall reform score >= {t.min_score:g}")
-    if t.min_pillar:
-        lines.append("pillars: " + ", ".join(f"{k} >= {v:g}" for k, v in t.min_pillar.items()))
-    if t.gates == "all":
-        lines.append("gates: every gate")
-    elif t.gates:
-        lines.append("gates: " + ", ".join(t.gates))
-    if t.min_met is not None:
-        among = f" of {', '.join(t.min_met.among)}" if t.min_met.among else " (reform rules)"
-        lines.append(f"at least {t.min_met.count} met{among}")
-    for group in t.any_of:
-        parts = []
-        if group.min_pillar:
-            parts.append(", ".join(f"{k} >= {v:g}" for k, v in group.min_pillar.items()))
-        if group.min_met is not None:
-            parts.append(f"{group.min_met.count} met of {', '.join(group.min_met.among or ())}")
-        if group.gates:
-            parts.append("gates " + (", ".join(group.gates) if group.gates != "all" else "all"))
-        if group.min_score is not None:
-            parts.append(f"overall >= {group.min_score:g}")
-        lines.append("or-group: " + "; ".join(parts))
-    return lines
+def _tier_lines(t: Tier, c: Criteria) -> list[str]:
+    """Each requirement of the tier, as the verdict words it."""
+    return [statement(r, c) for r in compile_tier(t, c)]
 
 
 def render_rule(c: Criteria, r: Rule, out: TextIO) -> None:
     """Everything about one rule: check, weight, gate, rationale, remedy, references, tiers."""
     pillar = c.pillar(r.pillar)
     out.write(f"{r.id}  {r.title}\n")
-    out.write(f"pillar {pillar.id} ({pillar.kind}), weight {r.weight:g}")
+    out.write(f"pillar {pillar.id} ({pillar.kind}), weight {show(r.weight)}")
     if r.gate:
-        out.write(f", gate (passes at credit {r.gate_min:g})")
+        out.write(f", gate (passes at credit {show(r.gate_min)})")
         if r.waivable:
             out.write(", waivable")
     out.write("\n\n")

@@ -1,4 +1,4 @@
-"""Recover the line of a key path in a TOML document.
+"""The line of every key path in a TOML document, for pointing findings and errors at lines.
 
 ``tomllib`` gives values but no positions. :func:`key_lines` reads the text once and maps every
 key path it writes to the line where it is written: table headers (``[a.b]``, ``[[a]]`` counted
@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["KeyLines", "key_lines", "line_of"]
 
@@ -260,7 +260,7 @@ def key_lines(text: str) -> KeyLines:
     return scanner.lines
 
 
-def line_of(lines: KeyLines, path: Sequence[PathPart]) -> int | None:
+def line_of(lines: Mapping[Path, int], path: Sequence[PathPart]) -> int | None:
     """The line of the longest prefix of ``path`` that is written in the document."""
     for depth in range(len(path), 0, -1):
         found = lines.get(tuple(path[:depth]))

@@ -10,14 +10,27 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..checks import show_value
-from ..verdict import Finding, Requirement, Verdict
+from ..numbers import show
+from ..verdict import Finding, RequirementResult, Verdict
+
+__all__ = [
+    "OUTCOME_WORDS",
+    "blocking_findings",
+    "failing_gates",
+    "headline",
+    "location",
+    "num",
+    "observed",
+    "posix",
+    "score_requirements",
+]
 
 OUTCOME_WORDS = {"supported": "Supported", "revise": "Revise", "scale-back": "Scale back", "rejected": "Rejected"}
 
 
 def num(x: float) -> str:
-    """A score as shown everywhere: one decimal (DESIGN 4.2)."""
-    return f"{x:.1f}"
+    """A score as every output shows it: one decimal (``docs/scoring.md``, "Scores")."""
+    return show(x, 1)
 
 
 def headline(v: Verdict, name: Callable[[str], str] = str, upto: bool = True) -> str:
@@ -64,23 +77,9 @@ def blocking_findings(v: Verdict) -> list[Finding]:
     return out
 
 
-def score_requirements(v: Verdict) -> list[Requirement]:
+def score_requirements(v: Verdict) -> list[RequirementResult]:
     """Blocking requirements that are not a single gate: score minimums, ``min_met``, ``any_of``."""
     return [r for r in v.blocking if r.kind != "gate"]
-
-
-def requirement_words(r: Requirement) -> str:
-    """A failing requirement, observed against needed."""
-    if r.kind == "min_pillar":
-        return f"{r.subject} score {num(r.observed)}, needs {r.needed:g}"
-    if r.kind == "min_score":
-        return f"overall reform score {num(r.observed)}, needs {r.needed:g}"
-    if r.kind == "min_met":
-        return f"{r.text}: {r.observed:g} met now"
-    if r.kind == "gate":
-        return r.text
-    parts = " | ".join("; ".join(requirement_words(x) for x in group) for group in r.groups)
-    return f"none of these holds: {parts}"
 
 
 def location(v: Verdict, f: Finding | None = None) -> tuple[str, int | None]:

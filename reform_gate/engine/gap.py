@@ -1,14 +1,14 @@
 """What it would take: the fewest rules to raise to full credit so a tier's requirements hold.
 
-DESIGN 4.5 describes the greedy order (failing gates first, then the largest gains per pillar,
-then for the overall minimum and ``min_met``). Greedy is exact only while every rule competes on
-one measure. A ``min_met`` restricted to a list of rules, or a pillar mixing counted and excluded
-rules, breaks that, so the greedy answer is only an upper bound here. The exact answer comes from
-a dominance argument: split the candidates into classes whose members differ only in size of gain
-(same pillar, same counted-ness, same membership of every ``among`` list). Within a class a larger
-gain is never worse for any requirement, so some optimum takes a prefix of each class, sorted.
-Searching prefix lengths by rising total finds the minimum; the property tests check it against
-brute force.
+``docs/scoring.md`` ("What it would take") describes the greedy order (failing gates first, then
+the largest gains per pillar, then for the overall minimum and ``min_met``). Greedy is exact only
+while every rule competes on one measure. A ``min_met`` restricted to a list of rules, or a pillar
+mixing counted and excluded rules, breaks that, so the greedy answer is only an upper bound here.
+The exact answer comes from a dominance argument: split the candidates into classes whose members
+differ only in size of gain (same pillar, same counted-ness, same membership of every ``among``
+list). Within a class a larger gain is never worse for any requirement, so some optimum takes a
+prefix of each class, sorted. Searching prefix lengths by rising total finds the minimum; the
+property tests check it against brute force.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from ._standing import AnyOfReq, Req, Requirement, Standing, pillars_of_kind
+from ..numbers import TOLERANCE
+from ..requirements import Alternatives, Requirement, TierRequirement
+from .standing import Standing, holds_one, measure, pillars_of_kind
 
 __all__ = ["Solution", "fewest_rules"]
 
@@ -38,10 +40,10 @@ class Solution:
         self.exact = exact
 
 
-def fewest_rules(reqs: Sequence[Requirement], standing: Standing) -> Solution:
+def fewest_rules(reqs: Sequence[TierRequirement], standing: Standing) -> Solution:
     """The fewest rules to raise so that all ``reqs`` hold; with ``any_of``, the cheapest group."""
-    leaves = [r for r in reqs if isinstance(r, Req)]
-    alternatives = [r.groups for r in reqs if isinstance(r, AnyOfReq)]
+    leaves = [r for r in reqs if isinstance(r, Requirement)]
+    alternatives = [r.groups for r in reqs if isinstance(r, Alternatives)]
     best: Solution | None = None
     for choice in itertools.product(*alternatives):
         conj = leaves + [req for group in choice for req in group]
@@ -57,15 +59,15 @@ def _rank(s: Solution) -> tuple[bool, int, list[str]]:
     return (not s.reachable, len(s.rules), sorted(s.rules))
 
 
-def _solve(reqs: list[Req], standing: Standing) -> Solution:
+def _solve(reqs: list[Requirement], standing: Standing) -> Solution:
     # A gate may appear twice (in the tier and in an any_of group): raise it once.
-    forced = list(dict.fromkeys(r.subject for r in reqs if r.kind == "gate" and not r.holds(standing)))
+    forced = list(dict.fromkeys(r.subject for r in reqs if r.kind == "gate" and not holds_one(r, standing)))
     base = standing.raised(forced)
-    failing = [r for r in reqs if not r.holds(base)]
+    failing = [r for r in reqs if not holds_one(r, base)]
     if not failing:
         return Solution(forced, True, True)
     candidates = _candidates(failing, base, set(forced))
-    if not all(r.holds(base.raised(candidates)) for r in failing):
+    if not all(holds_one(r, base.raised(candidates)) for r in failing):
         return Solution(forced + candidates, False, True)
     greedy = _greedy(failing, base, candidates)
     low = _lower_bound(failing, base, candidates)
@@ -76,7 +78,7 @@ def _solve(reqs: list[Req], standing: Standing) -> Solution:
     return Solution(forced + picks, True, exact)
 
 
-def _candidates(failing: list[Req], s: Standing, forced: set[str]) -> list[str]:
+def _candidates(failing: list[Requirement], s: Standing, forced: set[str]) -> list[str]:
     """Rules not yet at full credit whose raising could help some failing requirement."""
     c = s.criteria
     pillars = {r.subject for r in failing if r.kind == "min_pillar"}
@@ -122,8 +124,8 @@ def _order(s: Standing, rules: list[str], key: float | None = None) -> list[str]
     return sorted(rules, key=rank)
 
 
-def _greedy(failing: list[Req], base: Standing, candidates: list[str]) -> list[str]:
-    """DESIGN 4.5's order: per failing pillar the largest gains, then overall, then counts."""
+def _greedy(failing: list[Requirement], base: Standing, candidates: list[str]) -> list[str]:
+    """The documented greedy order: per failing pillar the largest gains, then overall, then counts."""
     picks: list[str] = []
     current = base
     c = base.criteria
@@ -136,7 +138,7 @@ def _greedy(failing: list[Req], base: Standing, candidates: list[str]) -> list[s
         else:
             order = _order(current, [x for x in candidates if x in req.among])
         for rule in order:
-            if req.holds(current):
+            if holds_one(req, current):
                 break
             if rule not in picks:
                 picks.append(rule)
@@ -146,17 +148,17 @@ def _greedy(failing: list[Req], base: Standing, candidates: list[str]) -> list[s
 
 def _fewest_to(gains: list[float], deficit: float) -> int:
     """How many of the largest ``gains`` it takes to cover ``deficit`` (len+1 if never)."""
-    if deficit <= 1e-9:
+    if deficit <= TOLERANCE:
         return 0
     total = 0.0
     for n, g in enumerate(sorted(gains, reverse=True), start=1):
         total += g
-        if total >= deficit - 1e-9:
+        if total >= deficit - TOLERANCE:
             return n
     return len(gains) + 1
 
 
-def _lower_bound(failing: list[Req], s: Standing, candidates: list[str]) -> int:
+def _lower_bound(failing: list[Requirement], s: Standing, candidates: list[str]) -> int:
     """No solution is smaller than what the hardest single requirement needs on its own."""
     c = s.criteria
     low = 1
@@ -172,11 +174,11 @@ def _lower_bound(failing: list[Req], s: Standing, candidates: list[str]) -> int:
             pool = [x for x in candidates if c.pillar(c.rule(x).pillar).kind == "reform"]
             low = max(low, _fewest_to([_overall_gain(s, x) for x in pool], req.needed - s.overall()))
         elif req.kind == "min_met":
-            low = max(low, round(req.needed - req.measure(s)))
+            low = max(low, round(req.needed - measure(req, s)))
     return low
 
 
-def _classes(failing: list[Req], s: Standing, candidates: list[str]) -> list[list[str]]:
+def _classes(failing: list[Requirement], s: Standing, candidates: list[str]) -> list[list[str]]:
     """Candidates grouped so that, within a group, a larger gain dominates (see module doc)."""
     c = s.criteria
     lists = [r.among for r in failing if r.kind == "min_met"]
@@ -207,7 +209,7 @@ class _Prefixes:
     (never missing a solution), and every answer is confirmed with ``Standing`` itself.
     """
 
-    def __init__(self, failing: list[Req], base: Standing, classes: list[list[str]]) -> None:
+    def __init__(self, failing: list[Requirement], base: Standing, classes: list[list[str]]) -> None:
         c = base.criteria
         self.failing = failing
         self.base = base
@@ -233,11 +235,11 @@ class _Prefixes:
             self.add_won.append(won)
             self.add_weight.append(weight)
         # Per min_met requirement: what is still needed, and per class how many its first n add
-        # (a rule listed twice in ``among`` counts twice, as Req.measure counts it).
+        # (a rule listed twice in ``among`` counts twice, as ``measure`` counts it).
         self.counts: list[tuple[int, list[list[int]]]] = []
         for req in failing:
             if req.kind == "min_met":
-                need = max(0, math.ceil(req.needed - req.measure(base) - _LOOSE))
+                need = max(0, math.ceil(req.needed - measure(req, base) - _LOOSE))
                 adds = []
                 for cls in classes:
                     sums = [0]
@@ -290,7 +292,7 @@ class _Prefixes:
 
     def _confirmed(self, lengths: Sequence[int]) -> bool:
         trial = self.base.raised(self._picks(lengths))
-        return all(r.holds(trial) for r in self.failing)
+        return all(holds_one(r, trial) for r in self.failing)
 
     # --- search -------------------------------------------------------------------------------
 

@@ -52,6 +52,11 @@ class Progress:
         self.stream.write(f"\rscoring {done}/{self.total} {label}\x1b[K")
         self.stream.flush()
 
+    def on_file(self, done: int, total: int, label: str) -> None:
+        """:meth:`step`, for :func:`reform_gate.batch.score_files`'s ``on_file``."""
+        self.total = total
+        self.step(done, label)
+
     def close(self) -> None:
         """Erase the line, so what follows starts clean."""
         if self.shown:

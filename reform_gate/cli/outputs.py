@@ -12,7 +12,6 @@ existing file unless ``--force`` is given.
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,9 +19,10 @@ from typing import Any, TextIO
 
 from attrs import evolve, frozen
 
-from .errors import UsageError, WriteError
+from ..errors import UsageError, WriteError
+from ..render import Run, render_to
 
-__all__ = ["OrderedOption", "Target", "check_targets", "pair_targets", "render_to", "write_targets"]
+__all__ = ["OrderedOption", "Target", "check_targets", "pair_targets", "write_targets"]
 
 
 @frozen
@@ -109,23 +109,12 @@ def check_targets(targets: Sequence[Target], force: bool) -> None:
             raise WriteError(t.path, "", "a file in a folder that exists", f'no folder "{path.parent}"')
 
 
-def render_to(fmt: str, run: Any, out: TextIO, details: bool = False) -> None:
-    """Render ``run`` in format ``fmt``; the module is imported only now (startup time matters)."""
-    from .render import FORMATS
-
-    module = importlib.import_module(f".render.{FORMATS[fmt]}", "reform_gate")
-    if fmt == "text" and details and not run.single:
-        for v in run.verdicts:
-            module.render_verdict(v, out, run.color)
-    module.render(run, out)
-
-
-def write_targets(run: Any, targets: Sequence[Target], stdout: TextIO, force: bool, details: bool = False) -> None:
+def write_targets(run: Run, targets: Sequence[Target], stdout: TextIO, force: bool, details: bool = False) -> None:
     """Render every target; files are written atomically, standard output last."""
     for t in targets:
         if t.path is None:
             continue
-        from ._atomic import write_text  # only when a file is written: keeps start-up light
+        from ..files import write_text  # only when a file is written: keeps start-up light
 
         buffer = io.StringIO()
         render_to(t.format, evolve(run, color=False), buffer, details)

@@ -1,4 +1,4 @@
-"""Scores from credits, and tier requirements measured against them (DESIGN 4.2, 4.4).
+"""Scores from credits, and tier requirements measured against them (``docs/scoring.md``).
 
 A :class:`Standing` is each rule's credit and whether it counts. Scoring builds one from the
 evidence; the gap analysis builds hypothetical ones ("what if these rules were met?"). Keeping the
@@ -8,16 +8,12 @@ arithmetic in one place means the verdict and the gap can never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
 
-from attrs import frozen
+from ..model import Criteria, Pillar, PillarKind, Rule
+from ..numbers import TOLERANCE, reaches
+from ..requirements import Alternatives, Requirement, TierRequirement
 
-from ._cache import derived
-from .model import Criteria, Pillar, PillarKind, RequirementGroup, Rule, Tier
-
-TOLERANCE = 1e-9
-
-ReqKind = Literal["min_score", "min_pillar", "gate", "min_met"]
+__all__ = ["Standing", "holds", "measure", "pillars_of_kind"]
 
 
 class Standing:
@@ -114,7 +110,7 @@ def pillars_of_kind(c: Criteria) -> dict[PillarKind, tuple[tuple[Pillar, ...], f
             out[kind] = (pillars, sum(p.weight for p in pillars))
         return out
 
-    return derived(c, "pillars-of-kind", build)
+    return c.derived.get("pillars-of-kind", build)
 
 
 def _layout(c: Criteria) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Rule, ...]]]:
@@ -129,77 +125,29 @@ def _layout(c: Criteria) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Ru
             rules_in[r.pillar] = (*rules_in.get(r.pillar, ()), r)
         return pillars_of, rules_in
 
-    return derived(c, "standing-layout", build)
+    return c.derived.get("standing-layout", build)
 
 
-@frozen
-class Req:
-    """One leaf requirement of a tier."""
-
-    kind: ReqKind
-    scope: PillarKind
-    subject: str
-    needed: float
-    among: tuple[str, ...] = ()
-
-    def measure(self, s: Standing) -> float:
-        """The observed quantity this requirement compares with ``needed``."""
-        if self.kind == "min_score":
-            return s.overall()
-        if self.kind == "min_pillar":
-            return s.pillar_score(self.subject)
-        if self.kind == "gate":
-            return s.credits[self.subject]
-        return float(sum(1 for r in self.among if s.met(r)))
-
-    def holds(self, s: Standing) -> bool:
-        if self.kind == "gate" and self.subject in s.waived:
-            return True
-        return self.measure(s) >= self.needed - TOLERANCE
+def measure(req: Requirement, s: Standing) -> float:
+    """The observed quantity a requirement compares with its ``needed``."""
+    if req.kind == "min_score":
+        return s.overall()
+    if req.kind == "min_pillar":
+        return s.pillar_score(req.subject)
+    if req.kind == "gate":
+        return s.credits[req.subject]
+    return float(sum(1 for r in req.among if s.met(r)))
 
 
-@frozen
-class AnyOfReq:
-    """At least one group must hold entirely."""
-
-    scope: PillarKind
-    groups: tuple[tuple[Req, ...], ...]
-
-    def holds(self, s: Standing) -> bool:
-        return any(all(r.holds(s) for r in g) for g in self.groups)
+def holds_one(req: TierRequirement, s: Standing) -> bool:
+    """Whether one requirement holds; a waiver in force lets its gate pass."""
+    if isinstance(req, Alternatives):
+        return any(all(holds_one(r, s) for r in g) for g in req.groups)
+    if req.kind == "gate" and req.subject in s.waived:
+        return True
+    return reaches(measure(req, s), req.needed)
 
 
-Requirement = Req | AnyOfReq
-
-
-def compile_group(group: RequirementGroup, c: Criteria) -> list[Req]:
-    """The leaf requirements of one group, in a fixed order: score, pillars, gates, count."""
-    kind_of_rule = {r.id: c.pillar(r.pillar).kind for r in c.rules}
-    out: list[Req] = []
-    if group.min_score is not None:
-        out.append(Req("min_score", "reform", "", group.min_score))
-    for pillar, minimum in group.min_pillar.items():
-        out.append(Req("min_pillar", c.pillar(pillar).kind, pillar, minimum))
-    gates = [r.id for r in c.rules if r.gate] if group.gates == "all" else list(group.gates or ())
-    for rule in gates:
-        out.append(Req("gate", kind_of_rule[rule], rule, c.rule(rule).gate_min))
-    if group.min_met is not None:
-        among = group.min_met.among or tuple(r.id for r in c.rules if kind_of_rule[r.id] == "reform")
-        scope: PillarKind = kind_of_rule[among[0]] if among else "reform"
-        out.append(Req("min_met", scope, "", float(group.min_met.count), tuple(among)))
-    return out
-
-
-def compile_tier(tier: Tier, c: Criteria) -> list[Requirement]:
-    """All requirements of a tier; each ``any_of`` becomes one :class:`AnyOfReq`."""
-    reqs: list[Requirement] = list(compile_group(tier.own_group(), c))
-    if tier.any_of:
-        groups = tuple(tuple(compile_group(g, c)) for g in tier.any_of)
-        scope: PillarKind = groups[0][0].scope
-        reqs.append(AnyOfReq(scope, groups))
-    return reqs
-
-
-def holds(reqs: Iterable[Requirement], s: Standing, scope: PillarKind | None = None) -> bool:
+def holds(reqs: Iterable[TierRequirement], s: Standing, scope: PillarKind | None = None) -> bool:
     """Whether every requirement (of ``scope``, when given) holds."""
-    return all(r.holds(s) for r in reqs if scope is None or r.scope == scope)
+    return all(holds_one(r, s) for r in reqs if scope is None or r.scope == scope)

@@ -1,10 +1,11 @@
-"""The one cattrs converter, configured once for TOML (STYLE 3).
+"""The one cattrs converter, configured once for TOML.
 
 It starts from cattrs' preconfigured tomllib converter and makes it strict: cattrs would happily
 turn ``"5"`` into ``5``, ``5.7`` into ``5`` and a string into a tuple of characters, which would
 hide real mistakes in a proposal. Every hook here raises :class:`ShapeError` with what it
-expected and the key path below it; :func:`structure` turns that (and cattrs' own grouped
-errors) into one :class:`~reform_gate.errors.ReformGateError`.
+expected and the key path below it. Hooks over arrays and tables go on past a bad element, and
+cattrs' detailed validation does the same over a class's attributes, so :func:`structure` reports
+every shape problem of a file at once, each as a :class:`~reform_gate.errors.ReformGateError`.
 """
 
 from __future__ import annotations
@@ -26,11 +27,25 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.tomllib import make_converter
 
-from . import model as m
-from .errors import InvalidValueError, MissingKeyError, UnknownKeyError, suggest
+from .. import checks
+from .. import model as m
+from ..errors import (
+    InvalidFileError,
+    InvalidValueError,
+    MissingKeyError,
+    ReformGateError,
+    UnknownKeyError,
+    describe,
+    suggest,
+)
+
+__all__ = ["NOT_TOML", "PathPart", "ShapeError", "converter", "format_path", "structure", "unstructure"]
 
 T = TypeVar("T")
 PathPart = str | int
+
+#: Fields of the model that are not TOML keys: where a file came from, and values derived from it.
+NOT_TOML = ("origin", "derived")
 
 
 class ShapeError(Exception):
@@ -43,41 +58,43 @@ class ShapeError(Exception):
         self.path: list[PathPart] = path or []
 
 
-def describe(value: Any) -> str:
-    """A value as a user would recognise it from their TOML, with its type."""
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, int):
-        return f"{value} (an integer)"
-    if isinstance(value, float):
-        return f"{value!r} (a float)"
-    if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f'"{shown}" (a string)'
-    if isinstance(value, _dt.datetime):
-        return f"{value.isoformat()} (a date-time)"
-    if isinstance(value, _dt.date):
-        return f"{value.isoformat()} (a date)"
-    if isinstance(value, _dt.time):
-        return f"{value.isoformat()} (a time)"
-    if isinstance(value, list):
-        return f"an array of {len(value)} item{'s' if len(value) != 1 else ''}"
-    if isinstance(value, dict):
-        return "a table" if value else "an empty table"
-    return type(value).__name__
+class ShapeErrors(Exception):
+    """Several shape problems below one hook (an array or a table with more than one bad element)."""
+
+    def __init__(self, errors: list[ShapeError]) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
 
 
-def format_path(parts: list[PathPart]) -> str:
-    """``["rules", 3, "check"]`` -> ``rules[3].check``."""
+def format_path(parts: list[PathPart], data: Any = None) -> str:
+    """``["rules", 3, "check"]`` -> ``rules[3].check``; with the file's ``data``, ``rules[CT-4].check``.
+
+    An element of an array of tables is named by its ``id`` where that id is unique in the array
+    and reads plainly (letters, digits, ``-``, ``_``, ``.``); else by its index.
+    """
     out = ""
     for part in parts:
         if isinstance(part, int):
-            out += f"[{part}]"
-        elif out:
+            out += f"[{_element_name(data, part)}]"
+            data = data[part] if isinstance(data, list) and 0 <= part < len(data) else None
+            continue
+        data = data.get(part) if isinstance(data, dict) else None
+        if out:
             out += "." + (part if _bare(part) else f'"{part}"')
         else:
             out = part if _bare(part) else f'"{part}"'
     return out
+
+
+def _element_name(array: Any, index: int) -> str:
+    if not isinstance(array, list) or not 0 <= index < len(array) or not isinstance(array[index], dict):
+        return str(index)
+    ident = array[index].get("id")
+    if not isinstance(ident, str) or not ident or not all(c.isalnum() or c in "-_." for c in ident):
+        return str(index)
+    if ident.isdigit() or sum(1 for x in array if isinstance(x, dict) and x.get("id") == ident) != 1:
+        return str(index)
+    return ident
 
 
 def _bare(key: str) -> bool:
@@ -120,13 +137,11 @@ def _date(value: Any, _: Any) -> _dt.date:
     return value
 
 
-def _value(value: Any, _: Any) -> m.Value:
+def _value(value: Any, _: Any) -> checks.Value:
     if isinstance(value, bool | str):
         return value
-    return _float(value, None) if isinstance(value, int | float) else _fail_value(value)
-
-
-def _fail_value(value: Any) -> m.Value:
+    if isinstance(value, int | float):
+        return _float(value, None)
     raise ShapeError("true/false, a number, or a level name", value)
 
 
@@ -161,14 +176,27 @@ def _element_hook(inner: Any) -> Callable[[Any], Any]:
     return one
 
 
+def _each(items: list[tuple[PathPart, Any]], one: Callable[[Any], Any]) -> list[Any]:
+    """``one`` applied to every item; the problems of all items are raised together."""
+    out: list[Any] = []
+    errors: list[ShapeError] = []
+    for part, item in items:
+        try:
+            out.append(_at(part, one, item))
+        except ShapeErrors as group:
+            errors.extend(group.errors)
+    if errors:
+        raise ShapeErrors(errors)
+    return out
+
+
 def _tuple_hook(tp: Any) -> Callable[[Any, Any], Any]:
-    inner = typing.get_args(tp)[0]
-    one = _element_hook(inner)
+    one = _element_hook(typing.get_args(tp)[0])
 
     def hook(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise ShapeError("an array", value)
-        return tuple(_at(i, one, item) for i, item in enumerate(value))
+        return tuple(_each(list(enumerate(value)), one))
 
     return hook
 
@@ -178,91 +206,106 @@ def _is_dict(tp: Any) -> bool:
 
 
 def _dict_hook(tp: Any) -> Callable[[Any, Any], Any]:
-    inner = typing.get_args(tp)[1]
-    one = _element_hook(inner)
+    one = _element_hook(typing.get_args(tp)[1])
 
     def hook(value: Any, _: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise ShapeError("a table", value)
-        return {key: _at(key, one, item) for key, item in value.items()}
+        return dict(zip(value, _each(list(value.items()), one), strict=True))
 
     return hook
 
 
 def _at(part: PathPart, fn: Callable[[Any], T], value: Any) -> T:
-    """Run ``fn`` on one element, prefixing any error's path with ``part``."""
+    """Run ``fn`` on one element; any problem's path is prefixed with ``part`` (as ShapeErrors)."""
     try:
         return fn(value)
     except ShapeError as err:
         err.path.insert(0, part)
+        raise ShapeErrors([err]) from None
+    except ShapeErrors as group:
+        for each in group.errors:
+            each.path.insert(0, part)
         raise
-    except BaseValidationError as group:
-        raise _first_shape_error(group, [part]) from None
+    except BaseValidationError as cattrs_group:
+        raise ShapeErrors(_leaves(cattrs_group, [part])) from None
 
 
-_CHECK_KINDS: dict[str, type[Any]] = {
-    "equals": m.Equals,
-    "one_of": m.OneOf,
-    "at_least": m.AtLeast,
-    "at_most": m.AtMost,
-    "scale": m.Scale,
-    "credit": m.Credit,
+_CHECK_WORDS = sorted([*checks.KINDS, *checks.COMBINATORS, "indicator"])
+_ONE_KIND = "exactly one of " + ", ".join([*checks.KINDS, *checks.COMBINATORS])
+
+#: How each shape of argument (see ``checks.Kind.argument``) is structured.
+_ARGUMENTS: dict[str, Callable[[Any], Any]] = {
+    "value": lambda v: _value(v, None),
+    "values": lambda v: _nonempty(_tuple_hook(tuple[checks.Value, ...])(v, None), v, "at least one value"),
+    "number": lambda v: _float(v, None),
+    "pair": lambda v: _pair(v),
+    "credits": lambda v: _dict_hook(dict[str, float])(v, None),
 }
-_CHECK_WORDS = sorted([*_CHECK_KINDS, "all_of", "any_of", "indicator"])
 
 
-def _check(value: Any, _: Any) -> m.Check:
-    """A check is a table with one kind key (DESIGN 4.1); dispatch on which key is present."""
+def _nonempty(parsed: tuple[Any, ...], raw: Any, expected: str) -> tuple[Any, ...]:
+    if not parsed:
+        raise ShapeError(expected, raw)
+    return parsed
+
+
+def _check(value: Any, _: Any) -> checks.Check:
+    """A check is a table with one kind key; dispatch on which key is present (``checks.KINDS``)."""
     if not isinstance(value, dict):
         raise ShapeError('a check table such as { indicator = "x", equals = true }', value)
-    for key in value:
-        if key not in _CHECK_WORDS:
-            raise ShapeError(
-                "one of the check keys " + ", ".join(_CHECK_WORDS),
-                _UnknownKey(key, suggest(key, _CHECK_WORDS)),
-                [key],
-            )
-    kinds = [k for k in value if k in _CHECK_KINDS or k in ("all_of", "any_of")]
+    unknown = [key for key in value if key not in _CHECK_WORDS]
+    if unknown:
+        raise ShapeErrors(
+            [
+                ShapeError(
+                    "one of the check keys " + ", ".join(_CHECK_WORDS),
+                    _UnknownKey(key, suggest(key, _CHECK_WORDS)),
+                    [key],
+                )
+                for key in unknown
+            ]
+        )
+    kinds = [k for k in value if k in checks.KINDS or k in checks.COMBINATORS]
     if len(kinds) != 1:
         found = "no check kind" if not kinds else "several: " + ", ".join(kinds)
-        raise ShapeError(
-            "exactly one of equals, one_of, at_least, at_most, scale, credit, all_of, any_of",
-            _Raw(found),
-        )
-    kind = kinds[0]
-    if kind in ("all_of", "any_of"):
+        raise ShapeError(_ONE_KIND, _Raw(found))
+    key = kinds[0]
+    if key in checks.COMBINATORS:
         if "indicator" in value:
             raise ShapeError(
-                f"no indicator beside {kind} (each part names its own)", _UnknownKey("indicator", None), ["indicator"]
+                f"no indicator beside {key} (each part names its own)", _UnknownKey("indicator", None), ["indicator"]
             )
-        parts = _at(kind, lambda v: _tuple_hook(tuple[m.Check, ...])(v, None), value[kind])
+        parts = _at(key, lambda v: _tuple_hook(tuple[checks.Check, ...])(v, None), value[key])
         if not parts:
-            raise ShapeError("at least one check", value[kind], [kind])
-        return m.AllOf(parts) if kind == "all_of" else m.AnyOf(parts)
+            raise ShapeError("at least one check", value[key], [key])
+        return checks.COMBINATORS[key](parts)
     if "indicator" not in value:
         raise ShapeError("an indicator id", _Raw("nothing"), ["indicator"])
-    indicator = _at("indicator", lambda v: _str(v, None), value["indicator"])
-    cls = _CHECK_KINDS[kind]
-    arg: Any = value[kind]
-    if kind == "equals":
-        arg = _at(kind, lambda v: _value(v, None), arg)
-    elif kind == "one_of":
-        arg = _at(kind, lambda v: _tuple_hook(tuple[m.Value, ...])(v, None), arg)
-        if not arg:
-            raise ShapeError("at least one value", value[kind], [kind])
-    elif kind in ("at_least", "at_most"):
-        arg = _at(kind, lambda v: _float(v, None), arg)
-    elif kind == "scale":
-        arg = _at(kind, _pair, arg)
-    else:
-        arg = _at(kind, lambda v: _dict_hook(dict[str, float])(v, None), arg)
-    return cls(indicator, arg)  # type: ignore[no-any-return]
+    kind = checks.KINDS[key]
+    errors: list[ShapeError] = []
+    indicator = argument = None
+    for part, fn in (("indicator", lambda v: _str(v, None)), (key, _ARGUMENTS[kind.argument])):
+        try:
+            parsed = _at(part, fn, value[part])
+        except ShapeErrors as group:
+            errors.extend(group.errors)
+            continue
+        if part == "indicator":
+            indicator = parsed
+        else:
+            argument = parsed
+    if errors:
+        raise ShapeErrors(errors)
+    made: checks.Check = kind.cls(indicator, argument)
+    return made
 
 
 def _pair(value: Any) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
         raise ShapeError("an array of two numbers [a, b]", value)
-    return (_at(0, lambda v: _float(v, None), value[0]), _at(1, lambda v: _float(v, None), value[1]))
+    low, high = _each([(0, value[0]), (1, value[1])], lambda v: _float(v, None))
+    return (low, high)
 
 
 def _gates(value: Any, _: Any) -> Literal["all"] | tuple[str, ...] | None:
@@ -298,6 +341,18 @@ class _Raw:
         self.text = text
 
 
+class _ExtraKey:
+    """Stands in for the found value when cattrs found a key the class does not have."""
+
+    def __init__(self, cls: type[Any], key: str) -> None:
+        self.cls = cls
+        self.key = key
+
+
+class _Missing:
+    pass
+
+
 # --- the converter -----------------------------------------------------------------------------
 
 converter = make_converter(detailed_validation=True, forbid_extra_keys=True, omit_if_default=True)
@@ -307,7 +362,7 @@ converter.register_structure_hook(bool, _bool)
 converter.register_structure_hook(int, _int)
 converter.register_structure_hook(float, _float)
 converter.register_structure_hook(_dt.date, _date)
-converter.register_structure_hook(m.Check, _check)
+converter.register_structure_hook(checks.Check, _check)
 converter.register_structure_hook_factory(_is_literal, _literal_hook)
 converter.register_structure_hook_factory(_is_tuple, _tuple_hook)
 converter.register_structure_hook_factory(_is_dict, _dict_hook)
@@ -319,103 +374,94 @@ def _is_type(union: Any) -> Callable[[Any], bool]:
 
 # Unions go last, as predicates: cattrs would otherwise hand them to the union passthrough of the
 # tomllib preconf, which reports a list observed for a value as "not part of bool | int | float | str".
-converter.register_structure_hook_func(_is_type(m.Value), _value)
+converter.register_structure_hook_func(_is_type(checks.Value), _value)
 converter.register_structure_hook_func(_is_type(Literal["all"] | tuple[str, ...] | None), _gates)
 converter.register_structure_hook_func(_is_type(m.MinMet | None), _min_met)
 
-# ``origin`` records where a file was read from and ``text`` what it held; neither is a TOML key.
-_NOT_TOML = ("origin", "text")
 for _cls in (m.Criteria, m.Proposal):
     converter.register_structure_hook(
-        _cls, make_dict_structure_fn(_cls, converter, origin=override(omit=True), text=override(omit=True))
+        _cls, make_dict_structure_fn(_cls, converter, origin=override(omit=True), derived=override(omit=True))
     )
     converter.register_unstructure_hook(
         _cls,
         make_dict_unstructure_fn(
-            _cls, converter, _cattrs_omit_if_default=True, origin=override(omit=True), text=override(omit=True)
+            _cls, converter, _cattrs_omit_if_default=True, origin=override(omit=True), derived=override(omit=True)
         ),
     )
 _min_met_table = make_dict_structure_fn(m.MinMet, converter)
 
-# A verdict is a public JSON contract (DESIGN 5): every field is always present, defaults and None
-# included, so "format" and "gap": null are never dropped the way TOML dumping drops defaults.
-converter.register_unstructure_hook_factory(
-    lambda cls: attrs.has(cls) and getattr(cls, "__module__", "") == "reform_gate.verdict",
-    lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=False),
-)
 
-
-def _unstructure_check(check: m.Check) -> dict[str, Any]:
-    if isinstance(check, m.AllOf):
-        return {"all_of": [_unstructure_check(c) for c in check.all_of]}
-    if isinstance(check, m.AnyOf):
-        return {"any_of": [_unstructure_check(c) for c in check.any_of]}
+def _unstructure_check(check: checks.Check) -> dict[str, Any]:
+    if isinstance(check, checks.AllOf | checks.AnyOf):
+        return {checks.key_of(check): [_unstructure_check(c) for c in checks.parts_of(check)]}
     out: dict[str, Any] = converter.unstructure(check)
     return out
 
 
-converter.register_unstructure_hook(m.Check, _unstructure_check)
-for _kind in (*_CHECK_KINDS.values(), m.AllOf, m.AnyOf):
-    converter.register_unstructure_hook(
-        _kind, _unstructure_check if _kind in (m.AllOf, m.AnyOf) else make_dict_unstructure_fn(_kind, converter)
-    )
+converter.register_unstructure_hook(checks.Check, _unstructure_check)
+converter.register_unstructure_hook(checks.AllOf, _unstructure_check)
+converter.register_unstructure_hook(checks.AnyOf, _unstructure_check)
+for _kind in checks.KINDS.values():
+    converter.register_unstructure_hook(_kind.cls, make_dict_unstructure_fn(_kind.cls, converter))
 converter.register_unstructure_hook(
     m.MinMet | None,
     lambda v: None if v is None else ({"count": v.count} if v.among is None else converter.unstructure(v, m.MinMet)),
 )
 
 
-# --- from cattrs errors to one ReformGateError ------------------------------------------------
+# --- from cattrs errors to ReformGateErrors ----------------------------------------------------
 
 
-def _first_shape_error(exc: BaseException, path: list[PathPart]) -> ShapeError:
-    """Walk cattrs' grouped errors down to the first leaf, collecting the key path."""
-    while isinstance(exc, BaseValidationError):
-        child = exc.exceptions[0]
-        for note in getattr(child, "__notes__", []):
-            if isinstance(note, AttributeValidationNote):
-                path = [*path, note.name]
-                break
-            if isinstance(note, IterableValidationNote):
-                path = [*path, note.index]
-                break
-        exc = child
+def _leaves(exc: BaseException, path: list[PathPart]) -> list[ShapeError]:
+    """Every problem in cattrs' grouped errors, each with its whole key path."""
+    if isinstance(exc, BaseValidationError):
+        out: list[ShapeError] = []
+        for child in exc.exceptions:
+            below = path
+            for note in getattr(child, "__notes__", []):
+                if isinstance(note, AttributeValidationNote):
+                    below = [*path, note.name]
+                    break
+                if isinstance(note, IterableValidationNote):
+                    below = [*path, note.index]
+                    break
+            out += _leaves(child, below)
+        return out
     if isinstance(exc, ShapeError):
-        return ShapeError(exc.expected, exc.value, [*path, *exc.path])
+        return [ShapeError(exc.expected, exc.value, [*path, *exc.path])]
+    if isinstance(exc, ShapeErrors):
+        return [ShapeError(e.expected, e.value, [*path, *e.path]) for e in exc.errors]
     if isinstance(exc, ForbiddenExtraKeysError):
-        return ShapeError("", _ExtraKeys(exc), path)
+        return [ShapeError("", _ExtraKey(exc.cl, key), path) for key in sorted(exc.extra_fields)]
     if isinstance(exc, KeyError):
-        return ShapeError("", _Missing(), path)
-    return ShapeError("a valid value", _Raw(str(exc)), path)
-
-
-class _ExtraKeys:
-    def __init__(self, exc: ForbiddenExtraKeysError) -> None:
-        self.exc = exc
-
-
-class _Missing:
-    pass
+        return [ShapeError("", _Missing(), path)]
+    return [ShapeError("a valid value", _Raw(str(exc)), path)]
 
 
 def structure(data: dict[str, Any], cls: type[T], file: str) -> T:
-    """Structure ``data`` into ``cls``; any problem becomes one ReformGateError naming ``file``."""
+    """Structure ``data`` into ``cls``.
+
+    Raises a :class:`~reform_gate.errors.ReformGateError` naming ``file`` for each shape problem
+    (one problem, or an :class:`~reform_gate.errors.InvalidFileError` holding all of them, in the
+    order of the file's keys). Their lines are filled in by the loader, which has the text.
+    """
     try:
         return converter.structure(data, cls)
-    except (BaseValidationError, ShapeError, ForbiddenExtraKeysError) as exc:
-        shape = exc if isinstance(exc, ShapeError) else _first_shape_error(exc, [])
-    raise _to_error(shape, data, cls, file) from None
+    except (BaseValidationError, ShapeError, ShapeErrors, ForbiddenExtraKeysError) as exc:
+        shapes = _leaves(exc, [])
+    errors: dict[tuple[str, str, str], ReformGateError] = {}
+    for shape in shapes:
+        err = _to_error(shape, data, cls, file)
+        errors.setdefault((err.path, err.kind, err.found), err)
+    raise InvalidFileError.of(list(errors.values())) from None
 
 
-def _to_error(shape: ShapeError, data: dict[str, Any], cls: type[Any], file: str) -> Exception:
+def _to_error(shape: ShapeError, data: dict[str, Any], cls: type[Any], file: str) -> ReformGateError:
     path = list(shape.path)
     value = shape.value
-    if isinstance(value, _ExtraKeys):
-        table = _dig(data, path)
-        extra = [k for k in table if k in value.exc.extra_fields] if isinstance(table, dict) else []
-        key = extra[0] if extra else sorted(value.exc.extra_fields)[0]
-        known = [a.name for a in attrs.fields(value.exc.cl) if a.name not in _NOT_TOML]
-        return _unknown(file, [*path, key], key, known)
+    if isinstance(value, _ExtraKey):
+        known = [a.name for a in attrs.fields(value.cls) if a.name not in NOT_TOML]
+        return _unknown(file, [*path, value.key], value.key, known)
     if isinstance(value, _UnknownKey):
         return _unknown(file, path, value.key, [], value.hint, shape.expected)
     if isinstance(value, _Missing):
@@ -423,7 +469,7 @@ def _to_error(shape: ShapeError, data: dict[str, Any], cls: type[Any], file: str
         table = _dig(data, path[:-1])
         if owner is not None and isinstance(table, dict):
             # A missing key beside an unknown one is usually a misspelling: say that instead.
-            known = [a.name for a in attrs.fields(owner) if a.name not in _NOT_TOML]
+            known = [a.name for a in attrs.fields(owner) if a.name not in NOT_TOML]
             extra = [k for k in table if k not in known]
             if extra:
                 return _unknown(file, [*path[:-1], extra[0]], extra[0], known)
@@ -514,7 +560,7 @@ def _field_words(cls: type[Any], name: str) -> str:
         return f"an array of tables ([[{name}]])" if attrs.has(typing.get_args(tp)[0]) else "an array"
     if tp is not None and attrs.has(tp):
         return f"a table ([{name}])"
-    if tp == m.Check:
+    if tp == checks.Check:
         return 'a check table such as { indicator = "x", equals = true }'
     return f"a value for {name}"
 

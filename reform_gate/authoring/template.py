@@ -25,10 +25,11 @@ from typing import Any
 
 import tomli_w
 
-from ._atomic import write_text
-from .checks import indicators_of
-from .errors import WriteError
-from .model import Criteria, Indicator
+from ..checks import indicators_of
+from ..errors import WriteError
+from ..files import write_text
+from ..model import Criteria, Indicator
+from ..numbers import show
 from .schema import allowed_words
 
 __all__ = ["proposal_id_for", "proposal_template", "write_new"]
@@ -119,9 +120,9 @@ def _groups(c: Criteria) -> list[tuple[str, str, list[str]]]:
         if not idents:
             continue
         if p.kind == "reform":
-            intro = f"Reform pillar, weight {p.weight:g}. These indicators describe the counterpart's record."
+            intro = f"Reform pillar, weight {show(p.weight)}. These indicators describe the counterpart's record."
         else:
-            intro = f"Safeguard pillar, weight {p.weight:g}. These indicators describe the proposal's own design."
+            intro = f"Safeguard pillar, weight {show(p.weight)}. These indicators describe the proposal's own design."
         groups.append((f"{p.id}: {p.title}", intro, idents))
     unread = [i for i in c.indicators if i not in home]
     if unread:

@@ -28,15 +28,16 @@ from typing import Any, Literal
 
 import attrs
 
-from . import model as m
-from ._convert import _NOT_TOML
-from .checks import indicators_of, show_bound
-from .evidence import GRADE_PATTERN
+from .. import checks
+from .. import model as m
+from ..checks import indicators_of, show_bound
+from ..grades import GRADE_PATTERN
+from ..load.convert import NOT_TOML
 
 __all__ = ["DIALECT", "GRADE_REGEX", "allowed_words", "criteria_schema", "dumps", "json_view", "proposal_schema"]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-#: An Admiralty grade (:data:`reform_gate.evidence.GRADE_PATTERN`), anchored for JSON Schema.
+#: An Admiralty grade (:data:`reform_gate.grades.GRADE_PATTERN`), anchored for JSON Schema.
 GRADE_REGEX = f"^{GRADE_PATTERN.pattern}$"
 
 _DATE: dict[str, Any] = {
@@ -88,14 +89,8 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
     },
     (m.Rule, "waivable"): {"description": "Whether a proposal's waiver may let this gate count as passed."},
     (m.Rule, "pillar"): {"description": "The id of the pillar this rule belongs to."},
-    (m.OneOf, "one_of"): {"minItems": 1},
     (m.AllOf, "all_of"): {"minItems": 1, "description": "Every part must hold: the credit is the weakest part's."},
     (m.AnyOf, "any_of"): {"minItems": 1, "description": "One part is enough: the credit is the strongest part's."},
-    (m.Scale, "scale"): {"description": "[a, b]: credit 0 at a rising to 1 at b; a > b means lower is better."},
-    (m.Credit, "credit"): {
-        "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
-        "description": "A credit from 0 to 1 for every level of the indicator.",
-    },
     (m.MinMet, "count"): {"minimum": 0},
     (m.MinMet, "among"): {"description": "Count only these rule ids (default: every reform rule)."},
     (m.Tier, "min_score"): {**_PERCENT, "description": "The overall reform score this tier needs, 0 to 100."},
@@ -143,7 +138,6 @@ _CLASS_EXTRAS: dict[type[Any], dict[str, Any]] = {
     m.Observation: {"x-taplo": {"initKeys": ["value", "source", "as_of", "reliability"]}},
 }
 
-_CHECK_CLASSES: tuple[type[Any], ...] = (m.Equals, m.OneOf, m.AtLeast, m.AtMost, m.Scale, m.Credit, m.AllOf, m.AnyOf)
 
 
 def _doc(cls: type[Any]) -> str:
@@ -169,9 +163,9 @@ class _Builder:
             return {"type": "number"}
         if tp is _dt.date:
             return dict(_DATE)
-        if tp == m.Value:
+        if tp == checks.Value:
             return {"type": ["boolean", "number", "string"]}
-        if tp == m.Check:
+        if tp == checks.Check:
             return self._check()
         if tp == m.MinMet | None:
             return {
@@ -218,7 +212,7 @@ class _Builder:
         properties: dict[str, Any] = {}
         required: list[str] = []
         for a in attrs.fields(cls):
-            if a.name in _NOT_TOML:
+            if a.name in NOT_TOML:
                 continue
             schema = self.of(hints[a.name])
             schema.update(copy.deepcopy(_FIELDS.get((cls, a.name), {})))
@@ -235,14 +229,32 @@ class _Builder:
         return out
 
     def _check(self) -> dict[str, Any]:
+        """Every check kind of the registry (``checks.KINDS``), then ``all_of`` and ``any_of``."""
         if "Check" not in self.defs:
             self.defs["Check"] = {}
+            kinds = [self._kind(k) for k in checks.KINDS.values()]
             self.defs["Check"] = {
-                "description": "A check: a table with an indicator and exactly one of equals, one_of, at_least, "
-                "at_most, scale, credit; or all_of / any_of over a list of checks.",
-                "oneOf": [self._ref(c) for c in _CHECK_CLASSES],
+                "description": "A check: a table with an indicator and exactly one of "
+                + ", ".join(checks.KINDS)
+                + "; or all_of / any_of over a list of checks.",
+                "oneOf": [*kinds, *(self._ref(c) for c in checks.COMBINATORS.values())],
             }
         return {"$ref": "#/$defs/Check"}
+
+    def _kind(self, kind: checks.Kind) -> dict[str, Any]:
+        name = kind.cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {
+                "type": "object",
+                "description": _doc(kind.cls),
+                "properties": {
+                    "indicator": {"type": "string"},
+                    kind.key: {**copy.deepcopy(dict(kind.schema)), "description": kind.description},
+                },
+                "required": ["indicator", kind.key],
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
 
 
 def _document(title: str, description: str, root: type[Any]) -> tuple[dict[str, Any], _Builder]:

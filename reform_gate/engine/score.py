@@ -1,68 +1,39 @@
-"""Scoring: ``score(proposal, criteria) -> Verdict``, a pure function (DESIGN 4.1-4.5, 4.7).
+"""Scoring: ``score(proposal, criteria) -> Verdict``, a pure function (``docs/scoring.md``).
 
 "Now" is the proposal's date, or ``as_of`` when replaying what was known on another day; the
-clock is never read.
+clock is never read. The engine trusts its inputs: the loader has checked the proposal against
+the criteria set (``reform_gate.load.validate_proposal``) and handed over, in each file's
+:class:`~reform_gate.model.Origin`, its digest and the line of every key. Nothing here reads a
+file, the working folder or the clock.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
-import os
-from pathlib import Path
-from typing import Any
 
-from . import checks
-from ._cache import derived
-from ._convert import unstructure
-from ._standing import AnyOfReq, Req, Requirement, Standing, compile_tier, holds
-from .evidence import judge
-from .load import validate_proposal
-from .locate import KeyLines, key_lines, line_of
-from .model import Criteria, Outcome, Proposal, Rule, Value
-from .verdict import (
+from .. import checks
+from ..checks import Value
+from ..model import Criteria, Outcome, Proposal, Rule
+from ..numbers import TOLERANCE, reaches
+from ..requirements import Alternatives, TierRequirement, compile_tier, gates_of, statement
+from ..verdict import (
     Audit,
     Evidence,
     Finding,
     Gap,
     GapStep,
     PillarScore,
+    RequirementResult,
     Status,
     Verdict,
     VerdictWarning,
     WaiverInForce,
 )
-from .verdict import (
-    Requirement as RequirementResult,
-)
+from ..version import __version__
+from .evidence import judge
+from .standing import Standing, holds, holds_one, measure
 
-__all__ = ["digest", "score"]
-
-
-def digest(obj: Any) -> str:
-    """SHA-256 of an object's normalized content: its TOML form as canonical JSON."""
-    text = json.dumps(
-        _normal(unstructure(obj)), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _normal(value: Any) -> Any:
-    """``60`` and ``60.0`` load to equal objects, so they must digest alike."""
-    if isinstance(value, dict):
-        return {k: _normal(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_normal(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
+__all__ = ["score"]
 
 
 def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None, *, gap: bool = True) -> Verdict:
@@ -70,17 +41,13 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
 
     ``as_of`` replaces the proposal's date as "now" (evidence dated later counts as not yet
     known). ``gap=False`` skips the analysis of what it would take (``verdict.gap`` is then None),
-    for callers that need only the outcome and the scores. Raises
-    :class:`~reform_gate.errors.ReformGateError` if the proposal does not fit the criteria set.
+    for callers that need only the outcome and the scores. The proposal must have been checked
+    against ``criteria`` (``reform_gate.score`` does that for library callers).
     """
-    validate_proposal(proposal, criteria)
-    from . import __version__
-
     now = as_of or proposal.proposal.date
     policy = criteria.criteria
     warnings: list[VerdictWarning] = []
-    # The proposal's text is scanned once per score; the criteria's once per set (cached).
-    lines: KeyLines = key_lines(proposal.text) if proposal.text is not None else {}
+    origin = proposal.origin
 
     usable: dict[str, Value] = {}
     judged: dict[str, Evidence] = {}
@@ -97,7 +64,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
             verdict.problem,
             obs.note,
             obs.url,
-            line_of(lines, ("observations", ident, "value")) if lines else None,
+            origin.line(("observations", ident, "value")) if origin is not None else None,
         )
         if verdict.usable:
             usable[ident] = obs.value
@@ -117,7 +84,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         credits[rule.id] = 0.0 if got is None else got
         counted[rule.id] = got is not None or policy.missing == "zero"
         status[rule.id] = (
-            "missing" if got is None else "met" if got >= 1 - 1e-9 else "partial" if got > 1e-9 else "unmet"
+            "missing" if got is None else "met" if reaches(got, 1.0) else "partial" if got > TOLERANCE else "unmet"
         )
         if got is None:
             warnings.append(
@@ -129,7 +96,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
             )
     standing = Standing(criteria, credits, counted, frozenset(waived))
 
-    ladder = derived(criteria, "ladder", lambda: [(t, compile_tier(t, criteria)) for t in criteria.tiers])
+    ladder = criteria.derived.get("ladder", lambda: [(t, compile_tier(t, criteria)) for t in criteria.tiers])
     supported = [t.id for t, reqs in ladder if holds(reqs, standing, "reform")]
     supported_tier = supported[-1] if supported else None
     requested = criteria.tier(proposal.proposal.tier)
@@ -156,7 +123,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
 
         found = fewest_rules(reqs, standing)
         what_it_takes = Gap(
-            requested.id, found.reachable, found.exact, _steps(found.rules, standing, criteria, judged, _gates_of(reqs))
+            requested.id, found.reachable, found.exact, _steps(found.rules, standing, criteria, judged, gates_of(reqs))
         )
 
     minimums = requested.own_group().min_pillar
@@ -179,18 +146,18 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
                 VerdictWarning("empty-pillar", f"pillar {p.id}: no rule counted, so its score of 0 says nothing", p.id)
             )
 
-    rule_file = _shown_path(criteria.origin)
-    rule_lines = derived(criteria, "rule_lines", lambda: _rule_lines(criteria))
+    rule_file = criteria.file
+    rule_lines = criteria.derived.get("rule-lines", lambda: _rule_lines(criteria))
     findings = tuple(
         _finding(rule, standing, status[rule.id], judged, criteria, waived, rule_file, line)
-        for rule, line in zip(criteria.rules, rule_lines or (None,) * len(criteria.rules), strict=True)
+        for rule, line in zip(criteria.rules, rule_lines, strict=True)
     )
     audit = Audit(
         criteria.id,
         policy.version,
-        derived(criteria, "digest", lambda: digest(criteria)),
+        criteria.origin.sha256 if criteria.origin is not None else "",
         proposal.id,
-        digest(_without_expect(proposal)),
+        origin.sha256 if origin is not None else "",
         __version__,
         now,
     )
@@ -203,7 +170,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         info.title,
         info.actor,
         info.counterpart,
-        proposal.origin,
+        proposal.file,
         outcome,
         requested.id,
         supported_tier,
@@ -216,43 +183,19 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         in_force,
         tuple(warnings),
         audit,
-        line=line_of(lines, ("proposal",)) if lines else None,
+        line=origin.line(("proposal",)) if origin is not None else None,
         min_score=requested.min_score,
     )
 
 
 def _rule_lines(criteria: Criteria) -> tuple[int | None, ...]:
-    """The line of each ``[[rules]]`` entry (empty when the text is unknown); cached per criteria set."""
-    if criteria.text is None:
-        return ()
-    lines = key_lines(criteria.text)
-    return tuple(lines.get(("rules", i)) for i in range(len(criteria.rules)))
+    """The line of each ``[[rules]]`` entry (``None`` each when the set came from no file)."""
+    origin = criteria.origin
+    return tuple(origin.lines.get(("rules", i)) if origin is not None else None for i in range(len(criteria.rules)))
 
 
-def _shown_path(path: str) -> str:
-    """A path under the working folder, relative to it, so outputs do not depend on where a checkout lives."""
-    if not path or not os.path.isabs(path):
-        return path
-    try:
-        return Path(path).relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path
-
-
-def _without_expect(proposal: Proposal) -> Proposal:
-    # [expect] is for verify; it must not change the digest of the evidence being scored.
-    return Proposal(proposal.proposal, proposal.observations, proposal.waivers, None, proposal.origin, proposal.text)
-
-
-def _gates_of(reqs: list[Requirement]) -> set[str]:
-    """Every gate a tier names, in its own requirements or in an any_of group."""
-    leaves = [r for r in reqs if isinstance(r, Req)]
-    leaves += [x for r in reqs if isinstance(r, AnyOfReq) for g in r.groups for x in g]
-    return {r.subject for r in leaves if r.kind == "gate"}
-
-
-def _outcome(reqs: list[Requirement], s: Standing, lower_holds: bool) -> Outcome:
-    """DESIGN 4.4: scale-back needs a tier below the requested one to hold."""
+def _outcome(reqs: list[TierRequirement], s: Standing, lower_holds: bool) -> Outcome:
+    """``scale-back`` needs a tier below the requested one to hold (``docs/scoring.md``)."""
     if holds(reqs, s, "reform"):
         return "supported" if holds(reqs, s, "safeguard") else "revise"
     return "scale-back" if lower_holds else "rejected"
@@ -314,7 +257,7 @@ def _finding(
     share = 100.0 * rule.weight / weight_sum if counted and weight_sum > 0 else 0.0
     credit = s.credits[rule.id]
     evidence = tuple(judged[i] for i in checks.indicators_of(rule.check) if i in judged)
-    gate_passed = (credit >= rule.gate_min - 1e-9 or rule.id in waived) if rule.gate else None
+    gate_passed = (reaches(credit, rule.gate_min) or rule.id in waived) if rule.gate else None
     return Finding(
         rule.id,
         rule.title,
@@ -342,31 +285,17 @@ def _finding(
 
 def _needed(c: Criteria) -> dict[str, str]:
     """What full credit takes for each rule, in words (the same for every proposal)."""
-    return derived(c, "needed", lambda: {r.id: checks.needed(r.check, c.indicators) for r in c.rules})
+    return c.derived.get("needed", lambda: {r.id: checks.needed(r.check, c.indicators) for r in c.rules})
 
 
-def _result(req: Requirement, s: Standing, c: Criteria) -> RequirementResult:
-    if isinstance(req, AnyOfReq):
+def _result(req: TierRequirement, s: Standing, c: Criteria) -> RequirementResult:
+    if isinstance(req, Alternatives):
         groups = tuple(tuple(_result(r, s, c) for r in g) for g in req.groups)
-        texts = " | ".join(" and ".join(r.text for r in g) for g in groups)
-        ok = req.holds(s)
-        return RequirementResult("any_of", req.scope, "", float(ok), 1.0, ok, f"any of: {texts}", groups)
-    return RequirementResult(req.kind, req.scope, req.subject, req.measure(s), req.needed, req.holds(s), _text(req, c))
-
-
-def _text(req: Req, c: Criteria) -> str:
-    if req.kind == "min_score":
-        return f"overall reform score >= {req.needed:g}"
-    if req.kind == "min_pillar":
-        return f"{req.subject} score >= {req.needed:g}"
-    if req.kind == "gate":
-        return f"gate {req.subject} passes ({c.rule(req.subject).title})"
-    count = int(req.needed)
-    if len(req.among) == sum(1 for r in c.rules if c.pillar(r.pillar).kind == req.scope):
-        return f"at least {count} {req.scope} rule{'s' if count != 1 else ''} met"
-    if count == len(req.among):
-        return ("rule " if count == 1 else "rules ") + ", ".join(req.among) + " met"
-    return f"at least {count} of {', '.join(req.among)} met"
+        ok = holds_one(req, s)
+        return RequirementResult("any_of", req.scope, "", float(ok), 1.0, ok, statement(req, c), groups)
+    return RequirementResult(
+        req.kind, req.scope, req.subject, measure(req, s), req.needed, holds_one(req, s), statement(req, c)
+    )
 
 
 def _steps(

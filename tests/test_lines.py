@@ -15,7 +15,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reform_gate.locate import key_lines, line_of
+from reform_gate.load.lines import key_lines, line_of
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,52 @@
+"""Digests for the audit: the SHA-256 of a criteria set's or a proposal's normalized content.
+
+The content is the file's TOML form (through the converter) written as canonical JSON, so the
+digest does not change with comments, key order or ``60`` against ``60.0``. A proposal's
+``[expect]`` block is for ``verify`` and is left out: it does not change the evidence scored.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from typing import Any
+
+from attrs import evolve
+
+from ..model import Criteria, Proposal
+from .convert import unstructure
+
+__all__ = ["digest", "digest_of"]
+
+
+def digest(obj: Any) -> str:
+    """SHA-256 of an object's normalized content: its TOML form as canonical JSON."""
+    text = json.dumps(
+        _normal(unstructure(obj)), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def digest_of(document: Criteria | Proposal) -> str:
+    """The audit digest of a loaded file's content (a proposal without its ``[expect]``)."""
+    if isinstance(document, Proposal):
+        return digest(evolve(document, expect=None))
+    return digest(document)
+
+
+def _normal(value: Any) -> Any:
+    """``60`` and ``60.0`` load to equal objects, so they must digest alike."""
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normal(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
