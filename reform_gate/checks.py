@@ -15,14 +15,11 @@ part's credit.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias
 
 from attrs import frozen
 
 from .numbers import TOLERANCE, show
-
-if TYPE_CHECKING:
-    from .model import Indicator
 
 __all__ = [
     "COMBINATORS",
@@ -51,6 +48,13 @@ Value: TypeAlias = bool | int | float | str
 
 #: The shape of a kind's argument, which the loader structures and checks.
 Argument: TypeAlias = Literal["value", "values", "number", "pair", "credits"]
+
+
+class Indicator(Protocol):
+    """What wording a value needs from its indicator (a :class:`reform_gate.model.Indicator`)."""
+
+    @property
+    def unit(self) -> str | None: ...
 
 
 @frozen

@@ -1,4 +1,4 @@
-"""Writing output files: atomically, and never over an existing file unless asked (DESIGN 6)."""
+"""Writing output files: atomically, and never over an existing file unless asked (``docs/cli.md``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every check kind (DESIGN 4.1): the credit a rule earns and the status it gets.
+"""Every check kind (docs/scoring.md, "Rule credit"): the credit a rule earns and the status it gets.
 
 Each case is one rule, alone in one pillar of weight 1, so the pillar score is 100 x credit.
 """

@@ -1,4 +1,4 @@
-"""The command line (DESIGN 6): outputs, exit codes, and clean errors.
+"""The command line (docs/cli.md): outputs, exit codes, and clean errors.
 
 Expected numbers come from the library (the CLI is a thin shell over it), so these tests check
 that the shell shows what the library says, with the right exit code.

@@ -1,4 +1,4 @@
-"""The documentation stays true to the code (STYLE 5, 6 and 8).
+"""The documentation stays true to the code.
 
 Generated rule pages match the criteria TOML; every command and option is in docs/cli.md and every
 command shows an example in its --help; every rule has a page; every key of the formats is in
@@ -270,7 +270,7 @@ def test_python_examples_print_what_their_comments_say(
     blocks = [b for p in sources for b in re.findall(r"^```python\n(.*?)^```", p.read_text("utf-8"), re.S | re.M)]
     assert blocks, "no Python example found"
     for block in blocks:
-        expected = [m.group(1).strip() for m in re.finditer(r"^print\(.*\)\s+#\s*(.+)$", block, flags=re.MULTILINE)]
+        expected = [m.group(1).strip() for m in re.finditer(r"^\s*print\(.*\)\s+#\s*(.+)$", block, flags=re.MULTILINE)]
         exec(compile(block, "<docs example>", "exec"), {})
         printed = capsys.readouterr().out.splitlines()
         assert printed == expected

@@ -1,4 +1,4 @@
-"""Every class of malformed input ends in one ReformGateError whose whole message is asserted (DESIGN 6).
+"""Every class of malformed input ends in one ReformGateError whose whole message is asserted.
 
 Each case changes one thing in a valid criteria set or proposal. Expected messages are templates:
 ``{file}`` is the file written and ``{line}`` the line of the text the case introduces.
@@ -1316,3 +1316,69 @@ def test_no_other_exception_escapes_proposal_loading_and_scoring(files):
             outcomes["rejected"] += 1
             assert err.render().startswith(str(path))
     assert outcomes["rejected"] > outcomes["scored"] > 0
+
+
+# --- every problem of a file at once ----------------------------------------------------------------
+
+
+def test_every_shape_problem_of_a_proposal_is_reported_in_line_order(files):
+    """A wrong type, an unknown key and a bad grade in one file: three problems, each with its line."""
+    files.write("crit.toml", CRITERIA)
+    text = _change(PROPOSAL, 'title = "P"', "title = 5")
+    text = _change(text, 'value = "partial"\nsource = "s"', 'value = "partial"\nsourcee = "s"')
+    text = text.replace('reliability = "B2"', 'reliability = "b2"', 1)
+    path = files.write("prop.toml", text)
+    with pytest.raises(errors.InvalidFileError) as info:
+        reform_gate.load_proposal(path)
+    problems = info.value.problems()
+    assert [(p.path, p.kind) for p in problems] == [
+        ("proposal.title", "invalid value"),
+        ("observations.flag.reliability", "invalid value"),
+        ("observations.lvl.sourcee", "unknown key"),
+    ]
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+    assert info.value.render() == "\n".join(p.render() for p in problems)
+    assert problems[1].hint == 'did you mean "B2"?'
+
+
+def test_every_reference_problem_against_the_criteria_is_reported(files):
+    """An unknown tier, an unknown indicator and a waiver of an unknown rule: all three, with lines."""
+    files.write("crit.toml", CRITERIA)
+    text = _change(PROPOSAL, 'tier = "low"', 'tier = "lowest"')
+    text = _change(text, "[observations.lvl]", "[observations.levl]")
+    text = _change(text, 'rule = "R-1"', 'rule = "R-9"')
+    path = files.write("prop.toml", text)
+    proposal = reform_gate.load_proposal(path)
+    with pytest.raises(errors.InvalidFileError) as info:
+        reform_gate.score(proposal, reform_gate.criteria_for(proposal))
+    problems = info.value.problems()
+    assert [p.path for p in problems] == ["proposal.tier", "observations.levl", "waivers[0].rule"]
+    assert all(isinstance(p, errors.DanglingReferenceError) for p in problems)
+    assert [p.hint for p in problems] == ['did you mean "low"?', 'did you mean "lvl"?', 'did you mean "R-1"?']
+    assert [p.line for p in problems] == [_line(path, 'tier = "lowest"'), _line(path, "[observations.levl]"),
+                                          _line(path, 'rule = "R-9"')]
+
+
+def test_a_criteria_path_names_an_element_by_its_id_only_when_unique(files):
+    """``rules[R-2]`` where the id is unique; ``rules[1]`` where two rules share it."""
+    err, _ = _criteria_error(files, "weight = 2", "weight = true")
+    assert err.path == "rules[R-2].weight"
+    text = _change(CRITERIA, 'id = "S-1"', 'id = "R-2"')
+    path = files.write("crit.toml", _change(text, "weight = 2", "weight = true"))
+    with pytest.raises(errors.ReformGateError) as info:
+        reform_gate.load_criteria(path)
+    assert info.value.path == "rules[1].weight"
+
+
+def test_validate_prints_every_problem(files, capsys):
+    """``reform-gate validate`` writes one ``error:`` block per problem and counts the file once."""
+    files.write("crit.toml", CRITERIA)
+    text = _change(PROPOSAL, 'title = "P"', "title = 5")
+    text = text.replace('reliability = "B2"', 'reliability = "b2"', 1)
+    path = files.write("prop.toml", text)
+    from reform_gate import cli
+
+    assert cli.main(["validate", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("error: ") == 2
+    assert "0 of 1 file valid" in captured.out

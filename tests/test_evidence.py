@@ -1,4 +1,4 @@
-"""Evidence (DESIGN 4.3): Admiralty grades, staleness, evidence from after "now", and --as-of replay."""
+"""Evidence (docs/scoring.md): Admiralty grades, staleness, evidence from after "now", and --as-of replay."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tier requirements, the outcome rules and waivers (DESIGN 4.4, 4.7).
+"""Tier requirements, the outcome rules and waivers (docs/scoring.md).
 
 The criteria set below has two reform pillars and one safeguard pillar, all with bool indicators,
 so each score follows from which indicators are true:
@@ -339,7 +339,7 @@ def test_outcomes_are_ordered_for_ci():
     assert OUTCOMES == ("rejected", "scale-back", "revise", "supported")
 
 
-# --- waivers (DESIGN 4.7) -----------------------------------------------------------------------
+# --- waivers ------------------------------------------------------------------------------------
 
 GATE_CL2 = _one_tier('gates = ["CL-2"]')
 

@@ -1,4 +1,4 @@
-"""Scores from credits (DESIGN 4.2), missing = "zero" vs "exclude", and audit digests."""
+"""Scores from credits (docs/scoring.md), missing = "zero" vs "exclude", and audit digests."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from .convert import structure
 from .criteria_checks import check_criteria
 from .digest import digest_of
 from .problems import Problems
-from .proposal_checks import check_against, check_grades
+from .proposal_checks import check_against
 from .read import MAX_BYTES, MAX_DEPTH, parse, read_toml
 from .resolve import resolve_criteria, shipped_criteria, shown
 
@@ -64,8 +64,6 @@ def _built(cls: type[D], text: str, data: dict[str, Any], file: str, path: str |
         raise problems.locate(err) from None
     if isinstance(document, Criteria):
         check_criteria(document, problems)
-    else:
-        check_grades(document, problems)
     problems.raise_found()
     return evolve(document, origin=Origin(file, path, digest_of(document), problems.lines()))
 

@@ -38,6 +38,7 @@ from ..errors import (
     describe,
     suggest,
 )
+from ..grades import grade_hint, is_grade
 
 __all__ = ["NOT_TOML", "PathPart", "ShapeError", "converter", "format_path", "structure", "unstructure"]
 
@@ -51,11 +52,12 @@ NOT_TOML = ("origin", "derived")
 class ShapeError(Exception):
     """A value of the wrong shape, found by one of our hooks, with the path below the hook."""
 
-    def __init__(self, expected: str, value: Any, path: list[PathPart] | None = None) -> None:
+    def __init__(self, expected: str, value: Any, path: list[PathPart] | None = None, hint: str | None = None) -> None:
         super().__init__(expected)
         self.expected = expected
         self.value = value
         self.path: list[PathPart] = path or []
+        self.hint = hint
 
 
 class ShapeErrors(Exception):
@@ -135,6 +137,18 @@ def _date(value: Any, _: Any) -> _dt.date:
     if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
         raise ShapeError("a TOML date such as 2024-07-01 (no quotes, no time)", value)
     return value
+
+
+def _grade(example: str) -> Callable[[Any, Any], str]:
+    """A hook for an Admiralty grade such as ``B2`` (``reform_gate.grades``)."""
+    expected = f'an Admiralty grade: a letter A-F and a digit 1-6, such as "{example}"'
+
+    def hook(value: Any, _: Any) -> str:
+        if not isinstance(value, str) or not is_grade(value):
+            raise ShapeError(expected, value, hint=grade_hint(value) if isinstance(value, str) else None)
+        return value
+
+    return hook
 
 
 def _value(value: Any, _: Any) -> checks.Value:
@@ -378,6 +392,14 @@ converter.register_structure_hook_func(_is_type(checks.Value), _value)
 converter.register_structure_hook_func(_is_type(Literal["all"] | tuple[str, ...] | None), _gates)
 converter.register_structure_hook_func(_is_type(m.MinMet | None), _min_met)
 
+# Grades are checked with the shapes, so that a bad grade is reported beside an unknown key.
+converter.register_structure_hook(
+    m.Observation, make_dict_structure_fn(m.Observation, converter, reliability=override(struct_hook=_grade("B2")))
+)
+converter.register_structure_hook(
+    m.CriteriaInfo,
+    make_dict_structure_fn(m.CriteriaInfo, converter, min_reliability=override(struct_hook=_grade("C3"))),
+)
 for _cls in (m.Criteria, m.Proposal):
     converter.register_structure_hook(
         _cls, make_dict_structure_fn(_cls, converter, origin=override(omit=True), derived=override(omit=True))
@@ -428,9 +450,9 @@ def _leaves(exc: BaseException, path: list[PathPart]) -> list[ShapeError]:
             out += _leaves(child, below)
         return out
     if isinstance(exc, ShapeError):
-        return [ShapeError(exc.expected, exc.value, [*path, *exc.path])]
+        return [ShapeError(exc.expected, exc.value, [*path, *exc.path], exc.hint)]
     if isinstance(exc, ShapeErrors):
-        return [ShapeError(e.expected, e.value, [*path, *e.path]) for e in exc.errors]
+        return [ShapeError(e.expected, e.value, [*path, *e.path], e.hint) for e in exc.errors]
     if isinstance(exc, ForbiddenExtraKeysError):
         return [ShapeError("", _ExtraKey(exc.cl, key), path) for key in sorted(exc.extra_fields)]
     if isinstance(exc, KeyError):
@@ -476,7 +498,7 @@ def _to_error(shape: ShapeError, data: dict[str, Any], cls: type[Any], file: str
         needed = _field_words(owner, str(path[-1])) if owner else "a value"
         return MissingKeyError(file, format_path(path), needed, "nothing: the key is absent")
     found = value.text if isinstance(value, _Raw) else describe(value)
-    hint = None
+    hint = shape.hint
     if isinstance(value, str) and shape.expected.startswith("one of"):
         choices = [c.strip().strip('"') for c in shape.expected[7:].split(",")]
         hint = suggest(value, choices)

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from .. import checks
 from ..checks import Check, Value
 from ..errors import DanglingReferenceError, DuplicateIdError, InvalidValueError, describe, suggest
-from ..grades import grade_hint, is_grade
 from ..model import Criteria, Indicator, RequirementGroup
+from ..numbers import show
 from .convert import PathPart
 from .problems import Problems
 
@@ -24,14 +24,6 @@ __all__ = ["check_criteria", "check_value", "group_kinds"]
 def check_criteria(c: Criteria, p: Problems) -> None:
     """Record every problem of ``c`` in ``p``."""
     info = c.criteria
-    if not is_grade(info.min_reliability):
-        p.add(
-            InvalidValueError,
-            ["criteria", "min_reliability"],
-            'an Admiralty grade: a letter A-F and a digit 1-6, such as "C3"',
-            describe(info.min_reliability),
-            grade_hint(info.min_reliability),
-        )
     if info.max_evidence_age_days is not None and info.max_evidence_age_days < 0:
         p.add(
             InvalidValueError,
@@ -112,7 +104,7 @@ def _check_indicator(p: Problems, ident: str, ind: Indicator) -> None:
                     f'{key} on type "{ind.type}"',
                 )
     if ind.min is not None and ind.max is not None and ind.min >= ind.max:
-        p.add(InvalidValueError, [*path, "max"], f"a maximum above the minimum ({ind.min:g})", describe(ind.max))
+        p.add(InvalidValueError, [*path, "max"], f"a maximum above the minimum ({show(ind.min)})", describe(ind.max))
 
 
 def _check_rules(c: Criteria, p: Problems) -> bool:
@@ -166,7 +158,7 @@ def _check_check(p: Problems, path: list[PathPart], check: Check, indicators: di
         for j, v in enumerate(argument):
             check_value(p, [*at, j], v, ind, check.indicator, ranged=False)
     elif kind.argument == "pair" and argument[0] == argument[1]:
-        p.add(InvalidValueError, at, "two different ends [a, b]", f"[{argument[0]:g}, {argument[1]:g}]")
+        p.add(InvalidValueError, at, "two different ends [a, b]", f"[{show(argument[0])}, {show(argument[1])}]")
     elif kind.argument == "credits":
         _check_credits(p, at, argument, ind, check.indicator)
 

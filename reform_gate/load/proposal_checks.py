@@ -1,32 +1,18 @@
-"""What a proposal's types cannot say: grades on their own, then every reference to its criteria set.
+"""What a proposal's types cannot say: every reference to the criteria set it is scored under.
 
-:func:`check_grades` needs only the proposal; :func:`check_against` needs the criteria set it is
-scored under (tiers, indicators, rules). Both record problems and go on, so one run names every
-mistake.
+Tiers, indicators, rules and levels are the criteria set's, so these checks run once the set is
+known (a proposal's own shape, grades included, is checked when it is loaded). Each problem is
+recorded and the checks go on, so one run names every mistake.
 """
 
 from __future__ import annotations
 
-from ..errors import DuplicateIdError, InvalidValueError, describe
-from ..grades import grade_hint, is_grade
+from ..errors import DuplicateIdError
 from ..model import Criteria, Proposal
 from .criteria_checks import check_value
 from .problems import Problems
 
-__all__ = ["check_against", "check_grades"]
-
-
-def check_grades(proposal: Proposal, p: Problems) -> None:
-    """Every observation's reliability is an Admiralty grade."""
-    for ident, obs in proposal.observations.items():
-        if not is_grade(obs.reliability):
-            p.add(
-                InvalidValueError,
-                ["observations", ident, "reliability"],
-                'an Admiralty grade: a letter A-F and a digit 1-6, such as "B2"',
-                describe(obs.reliability),
-                grade_hint(obs.reliability),
-            )
+__all__ = ["check_against"]
 
 
 def check_against(proposal: Proposal, criteria: Criteria, p: Problems) -> None:

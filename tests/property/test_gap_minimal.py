@@ -1,4 +1,4 @@
-"""Invariant: the gap is the fewest rules whose raising to full credit meets the tier (DESIGN 4.5),
+"""Invariant: the gap is the fewest rules whose raising to full credit meets the tier (docs/scoring.md),
 checked against brute force over every subset of rules on small criteria sets."""
 
 from __future__ import annotations

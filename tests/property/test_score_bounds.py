@@ -1,4 +1,4 @@
-"""Invariant: every score is a percentage and every credit a fraction (DESIGN 4.1, 4.2)."""
+"""Invariant: every score is a percentage and every credit a fraction (docs/scoring.md)."""
 
 from __future__ import annotations
 
