@@ -108,6 +108,18 @@ class Derived:
             found = self._values.setdefault(name, build())
         return found
 
+    def by_id(self, name: str, items: tuple[Any, ...]) -> dict[str, Any]:
+        """``items`` by their ``id``, built once per name: the common case is one dict lookup.
+
+        Rule lookups are the innermost step of scoring and of the gap search, so no closure is
+        made per call.
+        """
+        try:
+            found: dict[str, Any] = self._values[name]
+        except KeyError:
+            found = self._values.setdefault(name, _by_id(items))
+        return found
+
 
 # --- criteria sets ---------------------------------------------------------------------------
 
@@ -241,17 +253,17 @@ class Criteria:
 
     def pillar(self, pillar_id: str) -> Pillar:
         """The pillar with this id."""
-        found: Pillar = self.derived.get("pillars", lambda: _by_id(self.pillars))[pillar_id]
+        found: Pillar = self.derived.by_id("pillars", self.pillars)[pillar_id]
         return found
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (a dict lookup, built once per set: scoring asks often)."""
-        found: Rule = self.derived.get("rules", lambda: _by_id(self.rules))[rule_id]
+        found: Rule = self.derived.by_id("rules", self.rules)[rule_id]
         return found
 
     def tier(self, tier_id: str) -> Tier:
         """The tier with this id."""
-        found: Tier = self.derived.get("tiers", lambda: _by_id(self.tiers))[tier_id]
+        found: Tier = self.derived.by_id("tiers", self.tiers)[tier_id]
         return found
 
 
