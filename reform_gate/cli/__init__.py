@@ -18,16 +18,26 @@ __all__ = ["EXIT_BELOW", "EXIT_INVALID", "EXIT_OK", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Options are read from ``argv``, then from ``REFORM_GATE_*`` variables and the configuration
+    file (:mod:`reform_gate.cli.config`); a mistake in any of them is an ``error:`` and exit 2.
+    """
     from .commands import COMMANDS, report
+    from .config import parse
     from .parser import build_parser
 
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_INVALID
     try:
+        args, resolved = parse(parser, argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_INVALID
+        args.config_resolved = resolved
+        if getattr(args, "verbose", False):
+            from .settings_view import verbose_settings
+
+            verbose_settings(args, resolved)
         return COMMANDS[args.command](args)
     except ReformGateError as err:
         report(err)
