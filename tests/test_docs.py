@@ -196,12 +196,12 @@ def test_every_option_is_documented(command: str) -> None:
 def test_options_of_every_command_are_documented_once() -> None:
     """-q, -v, --color, --config and --no-config are in docs/cli.md's section for options of every command."""
     section = _section(CLI_DOC, "## Options of every command")
-    assert COMMON_OPTIONS >= {"--quiet", "--verbose", "--color", "--config", "--no-config"}
+    assert {"--quiet", "--verbose", "--color", "--config", "--no-config"} <= COMMON_OPTIONS
     for flag in sorted(COMMON_OPTIONS):
         assert f"`{flag}" in section, f"{flag} is not in docs/cli.md, Options of every command"
     for name, parser in COMMANDS.items():
         flags = {flag for action in parser._actions for flag in action.option_strings}
-        assert COMMON_OPTIONS <= flags, f"reform-gate {name} lacks some of {sorted(COMMON_OPTIONS - flags)}"
+        assert flags >= COMMON_OPTIONS, f"reform-gate {name} lacks some of {sorted(COMMON_OPTIONS - flags)}"
 
 
 def _keys(value: object, path: str = "") -> set[str]:

@@ -272,10 +272,10 @@ def criteria(args: argparse.Namespace) -> int:
             else:
                 try:
                     print(f"{found.id}  {_listed(load_criteria(found.path))}  from {found.distribution}")
-                except ReformGateError as err:
-                    broken.append(err)
-        for err in broken:
-            report(err)
+                except ReformGateError as problem:
+                    broken.append(problem)
+        for each in broken:
+            report(each)
         return batch.exit_code(invalid=bool(broken))
     from ..authoring import describe
 

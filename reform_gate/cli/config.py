@@ -229,8 +229,22 @@ def read_config(path: Path, cwd: Path) -> ConfigFile:
 class _Place:
     """Where a value was written, for its error: a file's key and line, or a variable."""
 
-    def __init__(self, file: str, path: str = "", line: int | None = None) -> None:
-        self.file, self.path, self.line = file, path, line
+    def __init__(
+        self,
+        file: str,
+        path: str = "",
+        line: int | None = None,
+        config: ConfigFile | None = None,
+        parts: tuple[str | int, ...] = (),
+    ) -> None:
+        self.file, self.path, self.line, self.config, self.parts = file, path, line, config, parts
+
+    def at(self, part: str | int) -> _Place:
+        """The place of an element (``[0]``) or key (``.output``) inside this value, with its own line."""
+        parts = (*self.parts, part)
+        line = self.config.line(*parts) if self.config is not None else None
+        path = self.path + (f"[{part}]" if isinstance(part, int) else f".{part}")
+        return _Place(self.file, path, line or self.line, self.config, parts)
 
     def error(self, expected: str, found: str, hint: str | None = None) -> ReformGateError:
         return InvalidValueError(self.file, self.path, expected, found, hint, self.line)
@@ -304,13 +318,14 @@ def _outputs(raw: Any, place: _Place, base: Path | None, cwd: Path, from_env: bo
         raise place.error(shape, describe(raw))
     events: list[tuple[str, str]] = []
     for i, item in enumerate(raw):
-        where = _Place(place.file, f"{place.path}[{i}]" if place.path else place.file, place.line)
+        where = place.at(i)
         if not isinstance(item, dict):
             raise where.error(shape, describe(item))
         for name in item:
             if name not in ("format", "output"):
+                key = where.at(name)
                 hint = suggest(name, ["format", "output"])
-                raise UnknownKeyError(place.file, f"{where.path}.{name}", "format, output", f'"{name}"', hint)
+                raise UnknownKeyError(key.file, key.path, "format, output", f'"{name}"', hint, key.line)
         fmt = item.get("format")
         if not isinstance(fmt, str) or fmt not in FORMATS:
             hint = suggest(fmt, FORMATS) if isinstance(fmt, str) else None
@@ -395,7 +410,15 @@ def resolve(
         if key.dest not in actions:
             if file is not None and key.name in file.table:
                 # Still checked, so that a mistake shows wherever the file is read.
-                _value(key, file.table[key.name], None, _Place(file.shown, file.key_path(key.name)), None, cwd, False)
+                _value(
+                    key,
+                    file.table[key.name],
+                    None,
+                    _Place(file.shown, file.key_path(key.name), file.line(key.name), file, (key.name,)),
+                    None,
+                    cwd,
+                    False,
+                )
             continue
         own = actions[key.dest]
         action = own[0]
@@ -408,7 +431,7 @@ def resolve(
             source = Source("env", key.env)
         elif file is not None and key.name in file.table:
             line = file.line(key.name)
-            place = _Place(file.shown, file.key_path(key.name), line)
+            place = _Place(file.shown, file.key_path(key.name), line, file, (key.name,))
             value = _value(key, file.table[key.name], action, place, file.path.parent, cwd, False)
             source = Source("file", f"{file.shown}:{line}" if line is not None else file.shown)
         else:

@@ -101,7 +101,8 @@ class ToolParser(argparse.ArgumentParser):
 
 def absolute_url(text: str) -> str:
     """``--rule-docs``: an absolute http(s) URL, so that every output links to pages that open anywhere."""
-    if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", text):
+    # Printable ASCII only: the URL is printed in every format, so it must not carry a control character.
+    if not re.fullmatch(r"https?://[!-.0-~][!-~]*", text):
         raise argparse.ArgumentTypeError(
             "an absolute URL, such as https://github.com/ORG/REPO/blob/main/docs/rules/"
         )
