@@ -26,6 +26,7 @@ from .numbers import show
 from .verdict import Verdict
 
 __all__ = [
+    "CONFIG_FILE",
     "EXIT_BELOW",
     "EXIT_INVALID",
     "EXIT_OK",
@@ -93,6 +94,9 @@ def _kind(value: object) -> str:
 # --- files -------------------------------------------------------------------------------------
 
 
+#: The configuration file (``docs/cli.md``, "Configuration"): a folder search passes over it.
+CONFIG_FILE = ".reform-gate.toml"
+
 #: A path of ``-`` stands for standard input, shown in outputs as :data:`STDIN_NAME`.
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -128,7 +132,7 @@ def files_under(paths: Sequence[str]) -> list[str]:
             found = []
             for folder, _, files in os.walk(path):
                 for name in files:
-                    if name.endswith(".toml"):
+                    if name.endswith(".toml") and name != CONFIG_FILE:
                         full = str(Path(folder, name))
                         if os.path.isfile(full):
                             found.append(full)

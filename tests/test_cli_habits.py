@@ -101,6 +101,8 @@ def test_quiet_keeps_only_results_and_errors() -> None:
     assert scored.stdout.startswith("Intelligence exchange")  # the result itself stays
     both = run("score", "-q", "-v", ISISK)
     assert both.returncode == 2 and "usage error" in both.stderr
+    apart = run("-q", "score", "-v", ISISK)
+    assert apart.returncode == 2 and apart.stderr.startswith("error: -q: usage error")
 
 
 def test_verbose_names_the_criteria_read_on_stderr_only() -> None:

@@ -87,6 +87,14 @@ def test_dotfile_wins_over_pyproject_in_the_same_folder(repo: Path) -> None:
     assert "not read: ../pyproject.toml (the .reform-gate.toml beside it wins)" in text
 
 
+def test_a_folder_search_passes_over_the_configuration_file(repo: Path) -> None:
+    """score and validate on a folder holding .reform-gate.toml do not take it for a proposal."""
+    write(repo / "proposals" / ".reform-gate.toml", 'fail-below = "revise"\n')
+    done = run(repo, "validate", "proposals/")
+    assert (done.returncode, done.stdout) == (0, "1 of 1 file valid\n"), done.stderr
+    assert run(repo / "proposals", "score", ".").returncode == 0  # and it is read as configuration
+
+
 def test_nearest_folder_wins_and_pyproject_without_the_table_is_passed_over(repo: Path) -> None:
     """A pyproject.toml without [tool.reform-gate] nearer the working folder does not stop the search."""
     write(repo / ".reform-gate.toml", 'fail-below = "scale-back"\n')

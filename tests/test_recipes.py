@@ -132,7 +132,7 @@ def test_pre_commit_manifest_is_valid_for_pre_commit() -> None:
     excluded = re.compile(hook["exclude"]).search
     for path in ["seeds/ru-formal-recognition.toml", "criteria/reform-before-recognition.toml", "a/b/proposal.toml"]:
         assert matches(path) and not excluded(path), path
-    for path in ["pyproject.toml", "sub/Cargo.toml", "ruff.toml", ".taplo.toml", "README.md"]:
+    for path in ["pyproject.toml", "sub/Cargo.toml", "ruff.toml", ".taplo.toml", "README.md", ".reform-gate.toml"]:
         assert not matches(path) or excluded(path), path
 
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from ..batch import EXIT_BELOW, EXIT_INVALID, EXIT_OK
-from ..errors import ReformGateError
+from ..errors import ReformGateError, UsageError
 
 __all__ = ["EXIT_BELOW", "EXIT_INVALID", "EXIT_OK", "main"]
 
@@ -33,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return EXIT_INVALID
+        if getattr(args, "quiet", False) and getattr(args, "verbose", False):
+            # Each level keeps -q and -v apart; one before the command's name and one after it meet here.
+            raise UsageError("-q", "", "-q or -v, not both", "both")
         args.config_resolved = resolved
         if getattr(args, "verbose", False):
             from .settings_view import verbose_settings

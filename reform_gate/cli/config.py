@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
+from ..batch import CONFIG_FILE
 from ..errors import InvalidValueError, ReformGateError, UnknownKeyError, UsageError, describe, suggest
 from ..files import repository_root
 from ..load.lines import key_lines, line_of
@@ -51,7 +52,6 @@ __all__ = [
     "resolve",
 ]
 
-CONFIG_FILE = ".reform-gate.toml"
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "reform-gate")
 ENV_PREFIX = "REFORM_GATE_"
