@@ -2,8 +2,9 @@
 
 bash is always there: the script is sourced and its function asked for completions as bash's
 programmable completion would (COMP_WORDS, COMP_CWORD). zsh and fish are checked when installed
-(``apt-get install zsh fish``): zsh parses and registers the script with compinit; fish parses
-it and completes command lines with ``complete -C``.
+(``apt-get install zsh fish``, else skipped with that reason): zsh parses and registers the
+script with compinit, and completes command lines typed into an interactive zsh on a
+pseudo-terminal; fish parses it and completes command lines with ``complete -C``.
 """
 
 from __future__ import annotations
@@ -98,6 +99,57 @@ def test_zsh_script_parses_and_registers(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("#compdef reform-gate\n")
     assert f":value:({' '.join(FORMATS)})'" in text
+
+
+#: Drives an interactive zsh on a pseudo-terminal (zsh/zpty): loads the script with compinit, types
+#: a command line and TAB, and prints every candidate the completion system offers between @@B2@@ and
+#: @@E2@@ (markers computed when printed, so that the echo of the typed definition holds neither).
+ZSH_CAPTURE = r"""
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "PROMPT=''"
+zpty -w z "autoload -U compinit; compinit -u -d $ZCOMPDUMP"
+zpty -w z "source $1"
+zpty -w z "compadd () { builtin compadd -O __hits \"\$@\"; print -rl -- @@B\$((1+1))@@ \$__hits @@E\$((1+1))@@ }"
+zpty -w z "bindkey '^I' complete-word"
+zpty -w z 'print -r -- $((2*3))READY'
+zpty -r z ready '*6READY*'
+zpty -w -n z "$2"$'\t'
+zpty -w -n z $'\C-u'
+zpty -w z 'print -r -- $((6*7))END'
+zpty -r z out '*42END*'
+zpty -d z
+print -r -- "$out"
+"""
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed (apt-get install zsh)")
+def test_zsh_completes_as_a_user_types(tmp_path: Path) -> None:
+    """In an interactive zsh, TAB offers the commands, choices and files the script knows."""
+    path = _script("zsh", tmp_path)
+    capture = tmp_path / "capture.zsh"
+    capture.write_text(ZSH_CAPTURE, encoding="utf-8")
+
+    def complete(line: str) -> set[str]:
+        done = subprocess.run(
+            ["zsh", "-f", str(capture), str(path), line],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"HOME": str(tmp_path), "ZCOMPDUMP": str(tmp_path / "zcompdump"), "PATH": "/usr/bin:/bin"},
+        )
+        assert done.returncode == 0, done.stderr
+        found: set[str] = set()
+        for chunk in done.stdout.split("@@B2@@")[1:]:
+            found |= {w.strip() for w in chunk.split("@@E2@@")[0].replace("\r", "").splitlines() if w.strip()}
+        return found
+
+    assert complete("reform-gate sc") == {"score", "schema"}
+    assert complete("reform-gate score --format ") == set(FORMATS)
+    assert complete("reform-gate criteria ") == {"list", "show"}
+    assert complete("reform-gate score see") == {"seeds"}  # a folder, through _files
+    assert complete("reform-gate explain see") == set()  # a rule id is not a file
 
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed (apt-get install fish)")

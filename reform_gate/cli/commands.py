@@ -227,6 +227,10 @@ def validate(args: argparse.Namespace) -> int:
 def verify(args: argparse.Namespace) -> int:
     """``reform-gate verify``: :func:`reform_gate.batch.verify_files`."""
     found = batch.verify_files(args.paths, criteria=args.criteria)
+    used = _CriteriaUsed(args)
+    for e in found.expectations:
+        used.add(e.verdict)
+    used.say()
     for e in found.expectations:
         if e.holds:
             note(args, f"ok   {e.file}  {e.verdict.outcome}, supports {e.verdict.supported_tier or 'none'}")
