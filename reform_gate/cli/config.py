@@ -22,9 +22,7 @@ import argparse
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
-
-from attrs import frozen
+from typing import Any, Literal, NamedTuple
 
 from ..batch import CONFIG_FILE
 from ..errors import InvalidValueError, ReformGateError, UnknownKeyError, UsageError, describe, suggest
@@ -61,8 +59,7 @@ ENV_CONFIG = "REFORM_GATE_CONFIG"
 Kind = Literal["string", "criteria", "path", "integer", "strings", "outputs"]
 
 
-@frozen
-class Key:
+class Key(NamedTuple):
     """One configuration key: its TOML name, the argparse destination it fills, and its shape.
 
     ``string``: text, checked against the option's choices and ``type``; ``criteria``: a set's id
@@ -95,8 +92,7 @@ _BY_NAME = {k.name: k for k in KEYS}
 _BY_DEST = {k.dest: k for k in KEYS}
 
 
-@frozen
-class Source:
+class Source(NamedTuple):
     """Where a setting came from: ``default``, ``file`` (``where`` = ``path:line``), ``env`` (the
     variable) or ``flag`` (the option)."""
 
@@ -107,8 +103,7 @@ class Source:
         return self.where or self.kind
 
 
-@frozen
-class Setting:
+class Setting(NamedTuple):
     """One key's value for the command being run, and its source."""
 
     key: Key
@@ -117,8 +112,7 @@ class Setting:
     option: str
 
 
-@frozen
-class ConfigFile:
+class ConfigFile(NamedTuple):
     """A configuration file as read: its settings table, and the line of each key."""
 
     path: Path
@@ -138,8 +132,7 @@ class ConfigFile:
         return line_of(self.lines, (*self.prefix, *parts))
 
 
-@frozen
-class Resolved:
+class Resolved(NamedTuple):
     """What :func:`parse` found: the file read (if any), files passed over, and every setting."""
 
     file: ConfigFile | None
