@@ -26,9 +26,12 @@ from .numbers import show
 from .verdict import Verdict
 
 __all__ = [
+    "CONFIG_FILE",
     "EXIT_BELOW",
     "EXIT_INVALID",
     "EXIT_OK",
+    "STDIN",
+    "STDIN_NAME",
     "CriteriaSets",
     "Expectation",
     "Scored",
@@ -91,13 +94,37 @@ def _kind(value: object) -> str:
 # --- files -------------------------------------------------------------------------------------
 
 
+#: The configuration file (``docs/cli.md``, "Configuration"): a folder search passes over it.
+CONFIG_FILE = ".reform-gate.toml"
+
+#: A path of ``-`` stands for standard input, shown in outputs as :data:`STDIN_NAME`.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def _load(file: str) -> Proposal | Criteria:
+    """One file of a batch; ``-`` is standard input, whose criteria paths are relative to the working folder."""
+    if file != STDIN:
+        return load.load_document(file)
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stand-in (tests, embedding): read its text
+        text = sys.stdin.read() if sys.stdin is not None else ""
+    else:
+        text = load.read_stream(stream, STDIN_NAME)
+    return load.load_document_text(text, STDIN_NAME)
+
+
 def files_under(paths: Sequence[str]) -> list[str]:
-    """The files named, with folders searched for ``*.toml`` in sorted order.
+    """The files named, with folders searched for ``*.toml`` in sorted order; ``-`` is kept as standard input.
 
     Kept as strings, for a batch to hold: 10,000 ``Path`` objects take 6 MB, and so would
     ``Path.rglob``, which keeps every path it yields. Folders are walked as rglob walks them (not
     into linked folders), and sorted as paths sort: part by part.
     """
+    if list(paths).count(STDIN) > 1:
+        raise UsageError(STDIN, "", "standard input named once", f"{STDIN} {list(paths).count(STDIN)} times")
     names: list[str] = []
     for raw in paths:
         path = Path(raw)
@@ -105,7 +132,7 @@ def files_under(paths: Sequence[str]) -> list[str]:
             found = []
             for folder, _, files in os.walk(path):
                 for name in files:
-                    if name.endswith(".toml"):
+                    if name.endswith(".toml") and name != CONFIG_FILE:
                         full = str(Path(folder, name))
                         if os.path.isfile(full):
                             found.append(full)
@@ -150,7 +177,7 @@ def _proposals(paths: Sequence[str], errors: list[ReformGateError], on_file: OnF
         if on_file is not None:
             on_file(done, len(files), file)
         try:
-            doc = load.load_document(file)
+            doc = _load(file)
         except ReformGateError as err:
             errors.append(err)
             continue
@@ -206,7 +233,7 @@ def validate_files(paths: Sequence[str]) -> Validation:
     files = files_under(paths)
     for file in files:
         try:
-            doc = load.load_document(file)
+            doc = _load(file)
             if isinstance(doc, Proposal):
                 load.validate_proposal(doc, sets(doc))
         except ReformGateError as problem:

@@ -159,12 +159,14 @@ def test_fail_below_sets_the_exit_code(capsys, path, fail_below, code):
 
 
 def test_fail_below_rejects_an_unknown_outcome(capsys):
-    with pytest.raises(SystemExit) as info:
-        cli.main(["score", HUMANITARIAN, "--fail-below", "accepted"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err
-    assert "invalid choice: 'accepted'" in err
-    assert "Traceback" not in err
+    code, out, err = _run(capsys, "score", HUMANITARIAN, "--fail-below", "accepted")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: --fail-below: usage error\n"
+        "  expected: one of rejected, scale-back, revise, supported\n"
+        '  found:    "accepted"\n'
+        "  see: reform-gate score --help\n"
+    )
     assert OUTCOMES == ("rejected", "scale-back", "revise", "supported")
 
 

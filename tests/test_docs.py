@@ -48,6 +48,16 @@ def _commands() -> dict[str, argparse.ArgumentParser]:
 COMMANDS = _commands()
 
 
+def _common_options() -> set[str]:
+    """The options every command takes (-q, -v, --color, --config, ...): documented once, not per command."""
+    top = build_parser()
+    group = next(g for g in top._action_groups if g.title == "options of every command")
+    return {flag for action in group._group_actions for flag in action.option_strings}
+
+
+COMMON_OPTIONS = _common_options()
+
+
 def _markdown_files() -> list[Path]:
     files = sorted(DOCS.rglob("*.md"))
     return [ROOT / "README.md", *files] if (ROOT / "README.md").exists() else files
@@ -177,10 +187,21 @@ def test_every_option_is_documented(command: str) -> None:
         if name.split()[0] == command
         for action in parser._actions
         for flag in action.option_strings
-        if flag.startswith("--") and flag != "--help"
+        if flag.startswith("--") and flag != "--help" and flag not in COMMON_OPTIONS
     ]
     for flag in options:
         assert f"`{flag}" in section, f"{flag} of {command} is not in its section of docs/cli.md"
+
+
+def test_options_of_every_command_are_documented_once() -> None:
+    """-q, -v, --color, --config and --no-config are in docs/cli.md's section for options of every command."""
+    section = _section(CLI_DOC, "## Options of every command")
+    assert {"--quiet", "--verbose", "--color", "--config", "--no-config"} <= COMMON_OPTIONS
+    for flag in sorted(COMMON_OPTIONS):
+        assert f"`{flag}" in section, f"{flag} is not in docs/cli.md, Options of every command"
+    for name, parser in COMMANDS.items():
+        flags = {flag for action in parser._actions for flag in action.option_strings}
+        assert flags >= COMMON_OPTIONS, f"reform-gate {name} lacks some of {sorted(COMMON_OPTIONS - flags)}"
 
 
 def _keys(value: object, path: str = "") -> set[str]:

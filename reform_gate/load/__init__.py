@@ -22,18 +22,22 @@ from .criteria_checks import check_criteria
 from .digest import digest_of
 from .problems import Problems
 from .proposal_checks import check_against
-from .read import MAX_BYTES, MAX_DEPTH, parse, read_toml
-from .resolve import resolve_criteria, shipped_criteria, shown
+from .read import MAX_BYTES, MAX_DEPTH, parse, read_stream, read_toml
+from .resolve import installed_criteria, looks_like_path, resolve_criteria, shipped_criteria, shown
 
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "criteria_for",
+    "installed_criteria",
     "load_criteria",
     "load_criteria_text",
     "load_document",
+    "load_document_text",
     "load_proposal",
     "load_proposal_text",
+    "looks_like_path",
+    "read_stream",
     "read_toml",
     "shipped_criteria",
     "validate_proposal",
@@ -123,6 +127,19 @@ def load_document(path: str | Path) -> Proposal | Criteria:
     if "criteria" in data and isinstance(data["criteria"], dict) and "proposal" not in data:
         return _built(Criteria, text, data, file, str(p))
     return _built(Proposal, text, data, file, str(p))
+
+
+def load_document_text(text: str, name: str) -> Proposal | Criteria:
+    """:func:`load_document` for text that came from no file (standard input); ``name`` stands for it.
+
+    A criteria path a proposal names is read relative to the working folder.
+    """
+    if not isinstance(text, str):
+        raise InvalidArgumentError("load_document_text", "", "TOML text (str)", _kind(text))
+    data = parse(text.removeprefix("\ufeff"), name)
+    if "criteria" in data and isinstance(data["criteria"], dict) and "proposal" not in data:
+        return _built(Criteria, text, data, name, None)
+    return _built(Proposal, text, data, name, None)
 
 
 def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Criteria:

@@ -44,6 +44,7 @@ from .shared import (
     location,
     num,
     observed,
+    rule_url,
     score_requirements,
 )
 
@@ -94,9 +95,11 @@ def _observed(f: Finding) -> str:
 
 
 def _rule_ref(rule: str, run: Run) -> str:
-    if "://" in run.rule_docs:
-        return f"[{md(rule)}]({run.rule_docs}{rule}.md)"
-    return md(rule)
+    page = rule_url(run.rule_docs, rule)
+    if page is None:
+        return md(rule)
+    # A parenthesis would end the link early.
+    return f"[{md(rule)}]({page.replace('(', '%28').replace(')', '%29')})"
 
 
 def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> list[str]:
