@@ -18,6 +18,7 @@ from .numbers import reaches
 __all__ = [
     "Audit",
     "Evidence",
+    "EvidenceFile",
     "Finding",
     "Gap",
     "GapStep",
@@ -38,7 +39,12 @@ DIFF_FORMAT = "reform-gate/diff/1"
 
 @frozen
 class Evidence:
-    """One observation behind a finding, and whether it counted."""
+    """The entry that stands for one indicator on the scoring date, and whether it counted.
+
+    It is the latest entry usable on that date; when none is usable, the one that says why (the
+    latest already dated, else the first to come). ``passed_over`` are the entries dated after it
+    that could not count, each with its ``problem`` (``docs/scoring.md``, "Several dated entries").
+    """
 
     indicator: str
     value: Value
@@ -51,8 +57,20 @@ class Evidence:
     problem: str | None = None
     note: str | None = None
     url: str | None = None
-    #: Line of the observation's ``value`` in the proposal file (``None`` when the text is unknown).
+    #: Line of the entry's ``value`` in ``file`` (``None`` when the text is unknown).
     line: int | None = None
+    #: The file the entry is written in: the proposal, or an evidence file it reads.
+    file: str = ""
+    #: ``day``, ``month`` or ``year``: how much of ``as_of`` is known.
+    as_of_precision: str = "day"
+    #: Later entries of the indicator that could not count on the scoring date, and why.
+    passed_over: tuple[Evidence, ...] = ()
+
+    @property
+    def when(self) -> str:
+        """``as_of`` as precisely as it is known: ``2024-11-06``, ``2023-11`` or ``2024``."""
+        text = self.as_of.isoformat()
+        return text[:4] if self.as_of_precision == "year" else text[:7] if self.as_of_precision == "month" else text
 
 
 @frozen
@@ -80,7 +98,8 @@ class Finding:
     gate_passed: bool | None = None
     gate_min: float = 1.0
     waived: bool = False
-    #: Line in the proposal file of the first observation this rule reads (``None`` without one).
+    #: Line in the proposal file of the first entry this rule reads, or of the ``proposal.evidence``
+    #: element naming the evidence file it comes from (``None`` without one).
     line: int | None = None
     #: The criteria file and the line of this rule's ``[[rules]]`` entry.
     rule_file: str = ""
@@ -169,6 +188,15 @@ class VerdictWarning:
 
 
 @frozen
+class EvidenceFile:
+    """An evidence file a verdict read, and the digest of its content."""
+
+    file: str
+    id: str
+    sha256: str
+
+
+@frozen
 class Audit:
     """What a reviewer needs to reproduce the verdict."""
 
@@ -179,6 +207,8 @@ class Audit:
     proposal_sha256: str
     reform_gate_version: str
     as_of: _dt.date
+    #: Every evidence file the proposal reads, in the order it names them.
+    evidence: tuple[EvidenceFile, ...] = ()
 
 
 @frozen

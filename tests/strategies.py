@@ -51,6 +51,7 @@ __all__ = [
     "scaled",
     "shuffled_criteria",
     "shuffled_proposal",
+    "sources",
     "standings",
     "texts",
     "thresholds",
@@ -87,6 +88,12 @@ def ids() -> st.SearchStrategy[str]:
 def texts() -> st.SearchStrategy[str]:
     """Titles, rationales, sources: any text, including quotes, newlines and control characters."""
     return st.text(max_size=20)
+
+
+@functools.cache
+def sources() -> st.SearchStrategy[str]:
+    """Where evidence comes from: any text with something besides white space (an empty source is an error)."""
+    return texts().filter(lambda text: bool(text.strip()))
 
 
 @functools.cache
@@ -481,13 +488,13 @@ def observations(
     """An observation of ``ind`` made around ``date``; ``usable`` makes it fresh and graded A1."""
     value = draw(values(ind, targets))
     if usable:
-        return m.Observation(value, draw(texts()), date, "A1")
+        return m.Observation(value, draw(sources()), date, "A1")
     # Mostly before the proposal's date, sometimes after it (not yet known then).
     age = draw(st.integers(-30, 2000) | st.integers(0, 400))
     as_of = max(DATE_MIN, min(DATE_MAX, date - _dt.timedelta(days=age)))
     return m.Observation(
         value,
-        draw(texts()),
+        draw(sources()),
         as_of,
         draw(st.just("A1") | grades()),
         draw(maybe_texts()),
