@@ -54,7 +54,9 @@ __all__ = [
     "Tier",
     "Value",
     "Waiver",
+    "counts_from",
     "entries_of",
+    "entries_with_lines",
     "in_date_order",
     "withdrawn",
 ]
@@ -311,12 +313,18 @@ class Observation:
     @property
     def counts_from(self) -> _dt.date:
         """The first day on which the entry can count: its date, or the end of its month or year."""
-        if self.as_of_precision == "year":
-            return _dt.date(self.as_of.year, 12, 31)
-        if self.as_of_precision == "month":
-            following = _dt.date(self.as_of.year + self.as_of.month // 12, self.as_of.month % 12 + 1, 1)
-            return following - _dt.timedelta(days=1)
-        return self.as_of
+        return counts_from(self.as_of, self.as_of_precision)
+
+
+def counts_from(as_of: _dt.date, precision: str) -> _dt.date:
+    """The day an entry dated ``as_of``, known to ``precision``, counts from: the date itself, or
+    the last day of its month or year (``docs/scoring.md``, "Dates known to the month")."""
+    if precision == "year":
+        return _dt.date(as_of.year, 12, 31)
+    if precision == "month":
+        following = _dt.date(as_of.year + as_of.month // 12, as_of.month % 12 + 1, 1)
+        return following - _dt.timedelta(days=1)
+    return as_of
 
 
 #: What an indicator's key holds: one table, or an array of dated tables.
@@ -346,7 +354,7 @@ class Entry:
     ledger: str | None = None
 
 
-def _written(
+def entries_with_lines(
     observations: Mapping[str, Entries], origin: Origin | None
 ) -> dict[str, list[tuple[Observation, int | None]]]:
     """Each indicator's entries with the line of their ``value``, in the order of the file."""
@@ -433,7 +441,7 @@ class Ledger:
         """Each indicator's entries that count on some day (none superseded), in date order."""
         return {
             ident: in_date_order([Entry(ident, obs, self.file, line, anchor, self.id) for obs, line in _live(items)])
-            for ident, items in _written(self.observations, self.origin).items()
+            for ident, items in entries_with_lines(self.observations, self.origin).items()
         }
 
 
@@ -473,7 +481,7 @@ class Proposal:
         origin = self.origin
         out = {
             ident: in_date_order([Entry(ident, obs, self.file, line, line) for obs, line in _live(items)])
-            for ident, items in _written(self.observations, origin).items()
+            for ident, items in entries_with_lines(self.observations, origin).items()
         }
         pooled: dict[str, list[Entry]] = {}
         for i, ledger in enumerate(self.ledgers):

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from attrs import frozen
 
 from .checks import Value
-from .model import Outcome, PillarKind
+from .model import Outcome, PillarKind, counts_from
 from .numbers import reaches
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Verdict",
     "VerdictWarning",
     "WaiverInForce",
+    "plain",
 ]
 
 Status = Literal["met", "partial", "unmet", "missing"]
@@ -71,6 +72,17 @@ class Evidence:
         """``as_of`` as precisely as it is known: ``2024-11-06``, ``2023-11`` or ``2024``."""
         text = self.as_of.isoformat()
         return text[:4] if self.as_of_precision == "year" else text[:7] if self.as_of_precision == "month" else text
+
+    @property
+    def counts_from(self) -> _dt.date:
+        """The first day the entry can count: ``as_of``, or the end of its month or year."""
+        return counts_from(self.as_of, self.as_of_precision)
+
+    def dated(self) -> str:
+        """``as_of`` in words: ``2024-11-06``, or ``2023-11 (counted from 2023-11-30)``."""
+        if self.as_of_precision == "day":
+            return self.when
+        return f"{self.when} (counted from {self.counts_from.isoformat()})"
 
 
 @frozen
@@ -254,13 +266,19 @@ class Verdict:
 
 def _plain(value: Any) -> Any:
     """Attrs objects as dicts of every field, tuples as lists, dates as ISO text."""
+    return plain(value)
+
+
+def plain(value: Any) -> Any:
+    """Attrs objects as dicts of every field, tuples as lists, dates as ISO text: the JSON form of
+    every result object (a verdict, and those of :mod:`reform_gate.history`)."""
     fields = getattr(type(value), "__attrs_attrs__", None)
     if fields is not None:
-        return {a.name: _plain(getattr(value, a.name)) for a in fields}
+        return {a.name: plain(getattr(value, a.name)) for a in fields}
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value

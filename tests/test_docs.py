@@ -225,6 +225,7 @@ FORMAT_CLASSES = [
     model.Observation,
     model.Waiver,
     model.Expect,
+    model.LedgerInfo,
 ]
 
 

@@ -240,7 +240,7 @@ def _waivers(proposal: Proposal, criteria: Criteria, now: _dt.date) -> tuple[set
 def _evidence_warning(ident: str, e: Evidence, minimum: str, max_age: int | None, now: _dt.date) -> VerdictWarning:
     if e.problem == "future":
         return VerdictWarning(
-            "not-yet-known", f"{ident}: observed {e.when}, after {now.isoformat()}; not counted", ident
+            "not-yet-known", f"{ident}: observed {e.dated()}, after {now.isoformat()}; not counted", ident
         )
     if e.problem == "weak":
         return VerdictWarning(

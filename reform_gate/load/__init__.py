@@ -44,6 +44,7 @@ __all__ = [
     "MAX_DEPTH",
     "Ledgers",
     "criteria_for",
+    "criteria_of_ledger",
     "load_criteria",
     "load_criteria_text",
     "load_document",
@@ -153,16 +154,9 @@ class Ledgers:
         return ledger
 
     def _set_of(self, ledger: Ledger, path: Path) -> Criteria:
-        ref = ledger.evidence.criteria
-        key = (str(path.parent.resolve()), ref)
+        key = (str(path.parent.resolve()), ledger.evidence.criteria)
         if key not in self._sets:
-            try:
-                self._sets[key] = load_criteria(ref, path.parent, ledger.file)
-            except CriteriaNotFoundError as err:
-                line = ledger.origin.line(("evidence", "criteria")) if ledger.origin else None
-                raise CriteriaNotFoundError(
-                    ledger.file, "evidence.criteria", err.expected, err.found, err.hint, line
-                ) from None
+            self._sets[key] = criteria_of_ledger(ledger)
         return self._sets[key]
 
     def attach(self, proposal: Proposal) -> Proposal:
@@ -207,6 +201,20 @@ class Ledgers:
         if found:
             raise InvalidFileError.of(found)
         return evolve(proposal, ledgers=tuple(ledgers))
+
+
+def criteria_of_ledger(ledger: Ledger) -> Criteria:
+    """The criteria set an evidence file names (a shipped id, or a path relative to the file)."""
+    if not isinstance(ledger, Ledger):
+        raise InvalidArgumentError("criteria_of_ledger", "", "a Ledger (from load_ledger)", _kind(ledger))
+    origin = ledger.origin
+    base = Path(origin.path).parent if origin is not None and origin.path else Path.cwd()
+    try:
+        return load_criteria(ledger.evidence.criteria, base, ledger.file or "<evidence>")
+    except CriteriaNotFoundError as err:
+        line = origin.line(("evidence", "criteria")) if origin is not None else None
+        where = ledger.file or "<evidence>"
+        raise CriteriaNotFoundError(where, "evidence.criteria", err.expected, err.found, err.hint, line) from None
 
 
 def load_ledger(path: str | Path, criteria: Criteria | None = None) -> Ledger:
