@@ -214,7 +214,8 @@ def criteria_of_ledger(ledger: Ledger) -> Criteria:
     except CriteriaNotFoundError as err:
         line = origin.line(("evidence", "criteria")) if origin is not None else None
         where = ledger.file or "<evidence>"
-        raise CriteriaNotFoundError(where, "evidence.criteria", err.expected, err.found, err.hint, line) from None
+        expected = err.expected.replace("relative to the proposal", "relative to the evidence file")
+        raise CriteriaNotFoundError(where, "evidence.criteria", expected, err.found, err.hint, line) from None
 
 
 def load_ledger(path: str | Path, criteria: Criteria | None = None) -> Ledger:
