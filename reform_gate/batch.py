@@ -213,22 +213,43 @@ def files_under(paths: Sequence[str]) -> list[str]:
 
 
 class CriteriaSets:
-    """Criteria sets are shared by many proposals: each is loaded once per batch.
+    """Criteria sets are shared by many proposals and evidence files: each set is loaded once per
+    batch, however many folders name it and however they name it.
 
     ``override`` (``--criteria``) replaces the set every proposal names.
     """
 
     def __init__(self, override: str | None = None) -> None:
         self.override = override
-        self._sets: dict[str, Criteria] = {}
+        self._sets: dict[Path, Criteria] = {}
+        self._named_in: dict[tuple[Path, str], Criteria | None] = {}
 
     def __call__(self, proposal: Proposal) -> Criteria:
         """The criteria set ``proposal`` is scored under."""
         ref = self.override or proposal.proposal.criteria
         folder = Path(proposal.origin.path).parent if proposal.origin and proposal.origin.path else Path.cwd()
-        key = ref if self.override else f"{folder}|{ref}"
+        found = self._named(ref, Path.cwd() if self.override else folder)
+        return found if found is not None else load.criteria_for(proposal, self.override)
+
+    def of_ledger(self, ledger: Ledger) -> Criteria:
+        """The criteria set an evidence file names (to check its indicators)."""
+        folder = Path(ledger.origin.path).parent if ledger.origin and ledger.origin.path else Path.cwd()
+        found = self._named(ledger.evidence.criteria, folder)
+        return found if found is not None else load.criteria_of_ledger(ledger)
+
+    def _named(self, ref: str, folder: Path) -> Criteria | None:
+        """The set ``ref`` names from ``folder``, loaded once per file; ``None`` when it names none
+        (the caller then raises the error, placed at the key that names it)."""
+        if (folder, ref) in self._named_in:
+            return self._named_in[(folder, ref)]
+        try:
+            path = load.resolve_criteria(ref, folder, ref, "")
+        except ReformGateError:
+            return None
+        key = path.resolve()
         if key not in self._sets:
-            self._sets[key] = load.criteria_for(proposal, self.override)
+            self._sets[key] = load.load_criteria(path)
+        self._named_in[(folder, ref)] = self._sets[key]
         return self._sets[key]
 
 
@@ -240,11 +261,13 @@ class Scored:
     verdict: Verdict
 
 
-def _proposals(paths: Sequence[str], errors: list[ReformGateError], on_file: OnFile | None) -> Iterator[Proposal]:
+def _proposals(
+    paths: Sequence[str], errors: list[ReformGateError], on_file: OnFile | None, sets: CriteriaSets
+) -> Iterator[Proposal]:
     """Every proposal under ``paths``; criteria and evidence files found along the way are skipped
     (each evidence file is read once, however many proposals name it)."""
     files = files_under(paths)
-    ledgers = load.Ledgers()
+    ledgers = load.Ledgers(criteria_of=sets.of_ledger)
     for done, file in enumerate(files):
         if on_file is not None:
             on_file(done, len(files), file)
@@ -276,7 +299,7 @@ def score_files(
     """
     sets = CriteriaSets(criteria)
     scored = 0
-    for proposal in _proposals(paths, errors, on_file):
+    for proposal in _proposals(paths, errors, on_file, sets):
         try:
             chosen = sets(proposal)
             load.validate_proposal(proposal, chosen)
@@ -303,7 +326,7 @@ def validate_files(paths: Sequence[str]) -> Validation:
     evidence files against the set they name."""
     errors: list[ReformGateError] = []
     sets = CriteriaSets()
-    ledgers = load.Ledgers()
+    ledgers = load.Ledgers(criteria_of=sets.of_ledger)
     files = files_under(paths)
     for file in files:
         try:

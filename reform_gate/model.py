@@ -427,6 +427,8 @@ class Ledger:
     observations: dict[str, Entries] = field(factory=dict)
     #: Where the file was read from (not part of the TOML).
     origin: Origin | None = field(default=None, eq=False, repr=False)
+    #: Values derived from the file, built once: a batch reads one ledger for many proposals.
+    derived: Derived = field(factory=Derived, init=False, eq=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -438,11 +440,21 @@ class Ledger:
         return self.origin.file if self.origin is not None else ""
 
     def record(self, anchor: int | None = None) -> dict[str, tuple[Entry, ...]]:
-        """Each indicator's entries that count on some day (none superseded), in date order."""
-        return {
-            ident: in_date_order([Entry(ident, obs, self.file, line, anchor, self.id) for obs, line in _live(items)])
-            for ident, items in entries_with_lines(self.observations, self.origin).items()
-        }
+        """Each indicator's entries that count on some day (none superseded), in date order.
+
+        ``anchor`` is the line of the proposal that reads the file; the result is built once per
+        anchor and shared (do not change it).
+        """
+
+        def build() -> dict[str, tuple[Entry, ...]]:
+            return {
+                ident: in_date_order(
+                    [Entry(ident, obs, self.file, line, anchor, self.id) for obs, line in _live(items)]
+                )
+                for ident, items in entries_with_lines(self.observations, self.origin).items()
+            }
+
+        return self.derived.get(f"record:{anchor}", build)
 
 
 @frozen

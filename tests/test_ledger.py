@@ -262,3 +262,20 @@ def test_validate_reports_a_bad_ledger(files):
     found = batch.validate_files([str(files.folder)])
     (err,) = found.errors
     assert err.file.endswith("record.toml") and err.path == "observations.f[0].value"
+
+
+def test_a_bad_ledger_is_reported_in_full_once_per_batch(files):
+    files.criteria(_criteria(POLICY))
+    files.write("evidence/record.toml", _ledger(_entry("f", '"maybe"', "2024-12-01"), criteria="../crit.toml"))
+    for name in ("p1.toml", "p2.toml"):
+        files.write(name, _proposal(files, "evidence/record.toml").replace('id = "p"', f'id = "{name[:2]}"'))
+    errors: list[ReformGateError] = []
+    names = [str(files.folder / "p1.toml"), str(files.folder / "p2.toml")]
+    assert list(batch.score_files(names, errors, require=False)) == []
+    first, second = ([q.render() for q in e.problems()] for e in errors)
+    assert len(first) == 1 and "record.toml:8: observations.f[0].value: invalid value" in first[0]
+    assert second == [
+        f"{files.folder / 'p2.toml'}:9: proposal.evidence[0]: invalid value\n"
+        "  expected: an evidence file without problems\n"
+        '  found:    "evidence/record.toml", whose problems are reported above'
+    ]

@@ -15,12 +15,21 @@ reads a file (:mod:`.evidence`).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from attrs import evolve
 
-from ..errors import CriteriaNotFoundError, DuplicateIdError, InvalidArgumentError, InvalidFileError, ReformGateError
+from ..errors import (
+    CriteriaNotFoundError,
+    DuplicateIdError,
+    InvalidArgumentError,
+    InvalidFileError,
+    InvalidValueError,
+    ReformGateError,
+)
 from ..model import Criteria, Ledger, Origin, Proposal
 from .convert import structure
 from .criteria_checks import check_criteria
@@ -52,6 +61,7 @@ __all__ = [
     "load_proposal",
     "load_proposal_text",
     "read_toml",
+    "resolve_criteria",
     "shipped_criteria",
     "validate_proposal",
     "with_origin",
@@ -125,11 +135,20 @@ class Ledgers:
     set each evidence file names for checking its indicators.
     """
 
-    def __init__(self, root: Path | None = None, criteria: Criteria | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        criteria: Criteria | None = None,
+        criteria_of: Callable[[Ledger], Criteria] | None = None,
+    ) -> None:
         self.root = root
         self.criteria = criteria
+        #: How to load the set an evidence file names (a batch shares its own cache of sets).
+        self.criteria_of = criteria_of
         self._files: dict[Path, Ledger | ReformGateError] = {}
         self._sets: dict[tuple[str, str], Criteria] = {}
+        #: Invalid evidence files whose problems a proposal has already reported in full.
+        self._told: set[Path] = set()
 
     def read(self, path: Path) -> Ledger:
         """The checked evidence file at ``path`` (an invalid one raises its problems each time)."""
@@ -154,6 +173,8 @@ class Ledgers:
         return ledger
 
     def _set_of(self, ledger: Ledger, path: Path) -> Criteria:
+        if self.criteria_of is not None:
+            return self.criteria_of(ledger)
         key = (str(path.parent.resolve()), ledger.evidence.criteria)
         if key not in self._sets:
             self._sets[key] = criteria_of_ledger(ledger)
@@ -192,7 +213,17 @@ class Ledgers:
             try:
                 ledger = self.read(path)
             except ReformGateError as err:
-                errors.append(err)
+                # In full for the first proposal that reads it; after that, one line pointing up.
+                if path.resolve() in self._told:
+                    p.add(
+                        InvalidValueError,
+                        ["proposal", "evidence", i],
+                        "an evidence file without problems",
+                        f'"{ref}", whose problems are reported above',
+                    )
+                else:
+                    self._told.add(path.resolve())
+                    errors.append(err)
                 continue
             check_counterpart(proposal, ledger, i, p)
             ledgers.append(ledger)
@@ -291,13 +322,21 @@ def validate_proposal(proposal: Proposal, criteria: Criteria) -> None:
     found = sorted(problems.found, key=line_order)
     for ledger in proposal.ledgers:
         # Checked against its own set when read; here the values of the indicators it shares with
-        # the proposal's set, which may define them otherwise.
-        lines = ledger.origin.lines if ledger.origin is not None else {}
-        theirs = Problems(ledger.file or ledger.id, None, lines=lines)
-        check_ledger(ledger, criteria, theirs, every_id=False)
-        found += sorted(theirs.found, key=line_order)
+        # the proposal's set, which may define them otherwise (once per set and file in a batch).
+        if ledger.origin is None:
+            found += _fits(ledger, criteria)
+        else:
+            key = f"ledger-fits:{ledger.origin.sha256}:{ledger.file}"
+            found += criteria.derived.get(key, functools.partial(_fits, ledger, criteria))
     if found:
         raise InvalidFileError.of(found)
+
+
+def _fits(ledger: Ledger, criteria: Criteria) -> list[ReformGateError]:
+    lines = ledger.origin.lines if ledger.origin is not None else {}
+    theirs = Problems(ledger.file or ledger.id, None, lines=lines)
+    check_ledger(ledger, criteria, theirs, every_id=False)
+    return sorted(theirs.found, key=line_order)
 
 
 def with_origin(document: D) -> D:
