@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,10 +43,14 @@ def run(*argv: str, input: str | None = None, cwd: Path = ROOT, **env: str) -> s
 
 
 def test_score_reads_a_proposal_from_standard_input() -> None:
-    """score - gives the same verdict as the file, shown as <stdin>."""
+    """score - gives the same verdict as the file, shown as <stdin>.
+
+    The seed reads its ledger by a path relative to its folder; from standard input that path is
+    relative to the working folder, so both runs are made from the seeds' folder.
+    """
     text = (ROOT / ISISK).read_text(encoding="utf-8")
-    piped = run("score", "-", "--format", "json", input=text)
-    named = run("score", ISISK, "--format", "json")
+    piped = run("score", "-", "--format", "json", input=text, cwd=ROOT / "seeds")
+    named = run("score", Path(ISISK).name, "--format", "json", cwd=ROOT / "seeds")
     assert piped.returncode == named.returncode == 1, piped.stderr
     a, b = json.loads(piped.stdout), json.loads(named.stdout)
     assert a["file"] == "<stdin>"
@@ -56,6 +61,7 @@ def test_stdin_criteria_paths_are_relative_to_the_working_folder(tmp_path: Path)
     """A proposal from standard input that names a criteria file finds it from the working folder."""
     (tmp_path / "sets").mkdir()
     (tmp_path / "sets" / "mine.toml").write_text((ROOT / "criteria" / "reform-before-recognition.toml").read_text())
+    shutil.copytree(ROOT / "seeds" / "evidence", tmp_path / "evidence")  # the ledger the seed reads
     text = (
         (ROOT / ISISK)
         .read_text(encoding="utf-8")
@@ -67,7 +73,8 @@ def test_stdin_criteria_paths_are_relative_to_the_working_folder(tmp_path: Path)
 
 
 def test_validate_reads_standard_input_and_names_it_in_errors() -> None:
-    good = run("validate", "-", input=(ROOT / ISISK).read_text(encoding="utf-8"))
+    # The seed names its ledger relative to its folder: from standard input, relative to the working folder.
+    good = run("validate", "-", input=(ROOT / ISISK).read_text(encoding="utf-8"), cwd=ROOT / "seeds")
     assert (good.returncode, good.stdout) == (0, "1 of 1 file valid\n")
     bad = run("validate", "-", input="[proposal]\nid = 3\n")
     assert bad.returncode == 2

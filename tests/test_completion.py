@@ -65,7 +65,7 @@ def test_bash_completes_commands_options_choices_and_files(tmp_path: Path) -> No
     assert _bash_complete(path, ["reform-gate", "score", "--fa"], ROOT) == ["--fail-below"]
     assert _bash_complete(path, ["reform-gate", "criteria", ""], ROOT) == ["list", "show"]
     assert _bash_complete(path, ["reform-gate", "criteria", "show", "--format", ""], ROOT) == ["text", "json"]
-    assert _bash_complete(path, ["reform-gate", "schema", ""], ROOT) == ["proposal", "criteria"]
+    assert _bash_complete(path, ["reform-gate", "schema", ""], ROOT) == ["proposal", "criteria", "evidence"]
     assert _bash_complete(path, ["reform-gate", "--color", "al"], ROOT) == ["always"]
     # Files where files go: the proposal paths, and --output's value (after an option and its value).
     assert _bash_complete(path, ["reform-gate", "score", "see"], ROOT) == ["seeds"]
@@ -180,13 +180,13 @@ def test_the_tree_follows_whatever_the_parser_holds() -> None:
     """A command or option added to the parser (as other branches do) is in the scripts, with its choices."""
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    extra = sub.add_parser("timeline", help="a new command")
+    extra = sub.add_parser("forecast", help="a new command")
     extra.add_argument("--step", choices=["month", "year"], help="how far apart")
     extra.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposals")
     tree = command_tree(parser)
-    timeline = next(c for c in tree.subcommands if c.path == ("timeline",))
+    timeline = next(c for c in tree.subcommands if c.path == ("forecast",))
     assert timeline.files and timeline.many
     assert next(o for o in timeline.options if o.flags == ("--step",)).choices == ("month", "year")
     for shell in ("bash", "zsh", "fish"):
         text = script(parser, shell)
-        assert "timeline" in text and "month year" in text, shell
+        assert "forecast" in text and "month year" in text, shell

@@ -35,6 +35,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (top / ".git").mkdir(parents=True)
     (top / "proposals" / "drafts").mkdir(parents=True)
     shutil.copy(ROOT / "seeds" / SEED, top / "proposals" / SEED)
+    # The seed reads the shared ledger beside it.
+    shutil.copytree(ROOT / "seeds" / "evidence", top / "proposals" / "evidence")
     return top
 
 
@@ -91,7 +93,7 @@ def test_a_folder_search_passes_over_the_configuration_file(repo: Path) -> None:
     """score and validate on a folder holding .reform-gate.toml do not take it for a proposal."""
     write(repo / "proposals" / ".reform-gate.toml", 'fail-below = "revise"\n')
     done = run(repo, "validate", "proposals/")
-    assert (done.returncode, done.stdout) == (0, "1 of 1 file valid\n"), done.stderr
+    assert (done.returncode, done.stdout) == (0, "2 of 2 files valid\n"), done.stderr  # the seed and its ledger
     assert run(repo / "proposals", "score", ".").returncode == 0  # and it is read as configuration
 
 

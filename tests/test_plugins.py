@@ -137,6 +137,7 @@ def test_an_installed_set_is_found_by_id(installed: Path, tmp_path: Path) -> Non
     assert verdict["findings"][0]["rule_file"].endswith("rg_test_sets/criteria/eu-test-benchmarks.toml")
 
     proposal = tmp_path / "p.toml"
+    shutil.copytree(SEED.parent / "evidence", tmp_path / "evidence")  # the ledger the seed reads
     proposal.write_text(
         SEED.read_text(encoding="utf-8").replace(
             'criteria = "reform-before-recognition"', 'criteria = "eu-test-benchmarks"'

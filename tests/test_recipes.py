@@ -159,7 +159,7 @@ def test_pre_commit_hook_entry_runs_on_the_seeds_and_criteria(layout: Path) -> N
     shutil.copy(ROOT / "pyproject.toml", layout / "pyproject.toml")  # must be left out by the hook
     files = _hook_files(layout, hook["files"], hook["exclude"])
     assert "pyproject.toml" not in files
-    assert len(files) == len(list(SEEDS.glob("*.toml"))) + len(list((ROOT / "criteria").glob("*.toml")))
+    assert len(files) == len(list(SEEDS.rglob("*.toml"))) + len(list((ROOT / "criteria").glob("*.toml")))
     done = _run(" ".join([hook["entry"], *map(shlex.quote, files)]), layout)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{len(files)} of {len(files)} files valid" in done.stdout
@@ -168,7 +168,7 @@ def test_pre_commit_hook_entry_runs_on_the_seeds_and_criteria(layout: Path) -> N
     assert _hook_files(layout, local["files"]) == files
 
     broken = layout / "proposals" / "broken.toml"
-    broken.write_text((SEEDS / "ru-formal-recognition.toml").read_text(encoding="utf-8").replace("B2", "B9", 1))
+    broken.write_text((SEEDS / "ru-formal-recognition.toml").read_text(encoding="utf-8").replace("A1", "B9", 1))
     done = _run(" ".join([hook["entry"], *_hook_files(layout, hook["files"], hook["exclude"])]), layout)
     assert done.returncode == 2
     assert "broken.toml" in done.stderr

@@ -90,6 +90,7 @@ def test_fingerprints_ignore_line_numbers(tmp_path: Path, monkeypatch: pytest.Mo
     seed = REPO / "seeds" / "ru-formal-recognition.toml"
     text = seed.read_text(encoding="utf-8")
     (folder / "p.toml").write_text(text, encoding="utf-8")
+    shutil.copytree(seed.parent / "evidence", folder / "evidence")  # the ledger the seed reads
     monkeypatch.chdir(tmp_path)
     before = _cli_issues(["proposals/p.toml"], tmp_path)
     (folder / "p.toml").write_text("# a comment\n# and another\n" + text, encoding="utf-8")

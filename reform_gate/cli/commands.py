@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import batch
 from ..errors import ReformGateError, UsageError, suggest
-from ..load import installed_criteria, load_criteria, looks_like_path, shipped_criteria
+from ..load import installed_criteria, load_criteria, load_ledger, looks_like_path, shipped_criteria
 from ..model import Criteria
 from .console import detail, note, quiet, use_color, verbose
 from .outputs import Target, check_targets, pair_targets, write_targets
@@ -67,13 +67,13 @@ class _CriteriaUsed:
             detail(self.args, f"criteria {ident} {version} from {file} (sha256 {digest[:12]})")
 
 
-def _as_of(text: str | None) -> _dt.date | None:
+def _as_of(text: str | None, option: str = "--as-of") -> _dt.date | None:
     if text is None:
         return None
     try:
         return _dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError("--as-of", "", "a date such as 2025-07-03", f'"{text}"') from None
+        raise UsageError(option, "", "a date such as 2025-07-03", f'"{text}"') from None
 
 
 def _load_named(ref: str) -> Criteria:
@@ -306,16 +306,17 @@ def explain(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    """``reform-gate schema proposal|criteria``."""
+    """``reform-gate schema proposal|criteria|evidence``."""
     from ..authoring import schema as schemas
 
     if args.kind == "criteria":
         if args.criteria is not None and _given(args, "criteria"):
             raise UsageError("--criteria", "", "no --criteria for the criteria schema", f'"{args.criteria}"')
         sys.stdout.write(schemas.dumps(schemas.criteria_schema()))
-    else:
-        c = _load_named(args.criteria or "reform-before-recognition")
-        sys.stdout.write(schemas.dumps(schemas.proposal_schema(c)))
+        return batch.exit_code()
+    c = _load_named(args.criteria or "reform-before-recognition")
+    made = schemas.evidence_schema(c) if args.kind == "evidence" else schemas.proposal_schema(c)
+    sys.stdout.write(schemas.dumps(made))
     return batch.exit_code()
 
 
@@ -337,12 +338,49 @@ def init(args: argparse.Namespace) -> int:
     ref = c.id
     if looks_like_path(args.criteria) and c.origin is not None and c.origin.path is not None:
         # A criteria file: the proposal names it by a path relative to the proposal's own folder.
-        ref = Path(os.path.relpath(Path(c.origin.path).resolve(), target.resolve().parent)).as_posix()
+        ref = _relative(Path(c.origin.path), target)
+    named = args.evidence or []
+    ledgers = [load_ledger(path) for path in named]
     text = template.proposal_template(
-        c, tier=args.tier, proposal_id=template.proposal_id_for(target), criteria_ref=ref, schema_hint=args.schema
+        c,
+        tier=args.tier,
+        proposal_id=template.proposal_id_for(target),
+        criteria_ref=ref,
+        schema_hint=args.schema,
+        ledgers=[(_relative(Path(path), target), ledger) for path, ledger in zip(named, ledgers, strict=True)],
     )
     template.write_new(target, text)
-    note(args, f"wrote {target}: a {args.tier or tiers[0]} proposal for {c.id}, {len(c.indicators)} indicator stubs")
+    stubs = template.stub_count(c, ledgers)
+    read = f", reading {len(ledgers)} evidence file{'s' if len(ledgers) != 1 else ''}" if ledgers else ""
+    note(args, f"wrote {target}: a {args.tier or tiers[0]} proposal for {c.id}, {stubs} indicator stubs{read}")
+    return batch.exit_code()
+
+
+def _relative(path: Path, proposal: Path) -> str:
+    """``path`` as a proposal at ``proposal`` names it: relative to the proposal's folder."""
+    return Path(os.path.relpath(path.resolve(), proposal.resolve().parent)).as_posix()
+
+
+# --- the record over time ----------------------------------------------------------------------
+
+
+def evidence(args: argparse.Namespace) -> int:
+    """``reform-gate evidence show FILE``: :func:`reform_gate.batch.evidence_file`."""
+    from ..render import history
+
+    found = batch.evidence_file(args.file, as_of=_as_of(args.as_of), criteria=args.criteria)
+    (history.render_record_json if args.format == "json" else history.render_record)(found, sys.stdout)
+    return batch.exit_code()
+
+
+def timeline(args: argparse.Namespace) -> int:
+    """``reform-gate timeline FILE --from --to``: :func:`reform_gate.batch.timeline_file`."""
+    from ..render import history
+
+    start, end = _as_of(args.start, "--from"), _as_of(args.end, "--to")
+    assert start is not None and end is not None  # argparse requires both
+    found = batch.timeline_file(args.file, start, end, every=args.every, criteria=args.criteria)
+    (history.render_timeline_json if args.format == "json" else history.render_timeline)(found, sys.stdout)
     return batch.exit_code()
 
 
@@ -383,6 +421,8 @@ COMMANDS = {
     "explain": explain,
     "schema": schema,
     "init": init,
+    "evidence": evidence,
+    "timeline": timeline,
     # --- issue 12 ---
     "config": config,
     "completion": completion,

@@ -29,8 +29,12 @@ EXAMPLES = {
     "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition",
     "explain": "reform-gate explain CT-1",
     "schema": "reform-gate schema proposal > proposal.schema.json\n"
-    "  reform-gate schema criteria > criteria.schema.json",
-    "init": "reform-gate init --tier dialogue proposals/new-proposal.toml",
+    "  reform-gate schema criteria > criteria.schema.json\n"
+    "  reform-gate schema evidence > evidence.schema.json",
+    "init": "reform-gate init --tier dialogue proposals/new-proposal.toml\n"
+    "  reform-gate init --evidence seeds/evidence/afghanistan.toml proposals/new-proposal.toml",
+    "evidence": "reform-gate evidence show seeds/evidence/afghanistan.toml --as-of 2024-07-15",
+    "timeline": "reform-gate timeline seeds/ru-formal-recognition.toml --from 2021-09-01 --to 2025-07-03 --every 6m",
     # --- configuration and shell completion (issue 12) ---
     "config": "reform-gate config\n  reform-gate config --format json score --fail-below revise",
     "completion": "reform-gate completion bash > ~/.local/share/bash-completion/completions/reform-gate",
@@ -309,12 +313,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the criteria set the rule belongs to (default: reform-before-recognition)",
     )
 
-    p = command("schema", "Print the JSON Schema (draft 2020-12) of proposals or criteria sets, for editors.")
-    p.add_argument("kind", choices=["proposal", "criteria"], help="which format")
+    p = command(
+        "schema", "Print the JSON Schema (draft 2020-12) of proposals, criteria sets or evidence files, for editors."
+    )
+    p.add_argument("kind", choices=["proposal", "criteria", "evidence"], help="which format")
     p.add_argument(
         "--criteria",
         metavar="ID|PATH",
-        help="for proposal: list this criteria set's indicators, tiers and rules (default: reform-before-recognition)",
+        help="for proposal and evidence: list this criteria set's indicators (and for proposal its tiers and rules; "
+        "default: reform-before-recognition)",
     )
 
     p = command("init", "Write a new proposal template with every indicator of a criteria set as a stub.")
@@ -331,6 +338,47 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH|URL",
         help="start the file with a '#:schema PATH' line for editors (see: reform-gate schema proposal)",
     )
+    p.add_argument(
+        "--evidence",
+        metavar="PATH",
+        action="append",
+        help="read the counterpart's record from this evidence file: the proposal names it, and only the "
+        "indicators it lacks get stubs (repeat for several files)",
+    )
+
+    p = command("evidence", "Show what an evidence file holds on a date.")
+    esub = p.add_subparsers(dest="action", metavar="ACTION", required=True, help="show")
+    show = esub.add_parser(
+        "show",
+        help="per indicator, the entry that counts on a date and the later entries passed over, with why",
+        description="Per indicator, the entry that counts on a date and the later entries passed over, with why.",
+        epilog="example:\n  " + EXAMPLES["evidence"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common_options(show, top=False)
+    show.add_argument("file", metavar="FILE", help="an evidence file")
+    show.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the date (YYYY-MM-DD); default: the day its last entry counts from (never the clock)",
+    )
+    show.add_argument(
+        "--criteria", metavar="ID|PATH", help="judge grades and ages by this set's policy instead of the one it names"
+    )
+    show.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+
+    p = command("timeline", "Rescore a proposal at a series of dates and show what changed between them.")
+    p.add_argument("file", metavar="FILE", help="a proposal file")
+    p.add_argument("--from", dest="start", metavar="DATE", required=True, help="the first date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", metavar="DATE", required=True, help="the last date (YYYY-MM-DD)")
+    p.add_argument(
+        "--every",
+        metavar="STEP",
+        help="a date every STEP from --from: 6m, 1y, 2w, 30d (default: each date where the evidence or a waiver "
+        "changes)",
+    )
+    p.add_argument("--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one it names")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
 
     # --- configuration and shell completion (issue 12) ---
     p = command("config", "Print the settings a command would use, and where each comes from.")

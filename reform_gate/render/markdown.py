@@ -34,11 +34,12 @@ from ..errors import ReformGateError
 from ..model import OUTCOMES
 from ..numbers import TOLERANCE, show
 from ..requirements import shortfall
-from ..verdict import Finding, Verdict
+from ..verdict import Evidence, Finding, Verdict
 from . import Run
 from .shared import (
     OUTCOME_WORDS,
     blocking_findings,
+    elsewhere,
     failing_gates,
     headline,
     location,
@@ -87,6 +88,12 @@ def _h(text: str) -> str:
 def _place(v: Verdict, f: Finding | None = None) -> str:
     file, line = location(v, f)
     return code(f"{file}:{line}" if line is not None else file)
+
+
+def _entry(v: Verdict, e: Evidence) -> str:
+    where = elsewhere(v, e)
+    problem = f" ({md(e.problem)})" if e.problem else ""
+    return f"{md(e.source)}, {e.when}, graded {md(e.reliability)}{problem}" + (f" ({code(where)})" if where else "")
 
 
 def _observed(f: Finding) -> str:
@@ -138,7 +145,8 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
             out.append(f"- ❌ **Gate {_rule_ref(f.rule, run)}** {md(f.title)}  ")
             out.append(f"  observed {_observed(f)}; needs {code(f.needed)} ({_place(v, f)})")
             for e in f.evidence:
-                out.append(f"  - evidence: {md(e.source)}, {e.as_of.isoformat()}, graded {md(e.reliability)}")
+                out.append(f"  - evidence: {_entry(v, e)}")
+                out.extend(f"    - passed over: {_entry(v, later)}" for later in e.passed_over)
         for r in others:
             out.append(f"- ❌ {md(shortfall(r))}")
         out.append("")

@@ -53,7 +53,7 @@ from ..verdict import Finding, RequirementResult, Verdict
 from ..version import __version__
 from . import Run
 from .json_ import dumps
-from .shared import blocking_findings, location, observed, posix, rule_url
+from .shared import blocking_findings, elsewhere, location, observed, posix, rule_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/reform-gate/"
@@ -186,11 +186,21 @@ def _result(
 def _finding_result(f: Finding, rule_id: str, index: int, v: Verdict, run: Run) -> dict[str, Any]:
     result = _result(rule_id, index, level_of(f, v, run.fail_below), _message(f, v), v, location(v, f))
     result["properties"].update({"status": f.status, "credit": round(f.credit, 4), "pillar": f.pillar})
+    related_locations = []
     if f.rule_file:
         related = _physical(f.rule_file, f.rule_line)
-        related["id"] = 1
         related["message"] = {"text": f"rule {f.rule} of {v.audit.criteria_id}"}
-        result["relatedLocations"] = [related]
+        related_locations.append(related)
+    for e in f.evidence:
+        if elsewhere(v, e) is not None:
+            # Evidence read from an evidence file: where the entry that stands is written.
+            related = _physical(e.file, e.line)
+            related["message"] = {"text": f"evidence for {e.indicator}: {e.source}, {e.when}"}
+            related_locations.append(related)
+    for i, related in enumerate(related_locations, start=1):
+        related["id"] = i
+    if related_locations:
+        result["relatedLocations"] = related_locations
     return result
 
 

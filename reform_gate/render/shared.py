@@ -12,11 +12,12 @@ from pathlib import Path
 from ..checks import show_value
 from ..files import rule_page_url
 from ..numbers import show
-from ..verdict import Finding, RequirementResult, Verdict
+from ..verdict import Evidence, Finding, RequirementResult, Verdict
 
 __all__ = [
     "OUTCOME_WORDS",
     "blocking_findings",
+    "elsewhere",
     "failing_gates",
     "headline",
     "location",
@@ -100,6 +101,18 @@ def rule_url(base: str | None, rule: str) -> str | None:
     :mod:`reform_gate.authoring.rule_docs` writes.
     """
     return rule_page_url(base, rule)
+
+
+def elsewhere(v: Verdict, e: Evidence) -> str | None:
+    """``file:line`` of an entry written outside the proposal (in an evidence file), else ``None``.
+
+    A finding always points into the proposal (``location``); an entry from an evidence file
+    points there too, at the ``proposal.evidence`` element that reads it, and the formats name the
+    evidence file's own place beside it (``docs/output-formats.md``, "Locations").
+    """
+    if not e.file or e.file == v.file:
+        return None
+    return posix(e.file) + (f":{e.line}" if e.line is not None else "")
 
 
 def posix(path: str) -> str:

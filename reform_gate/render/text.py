@@ -19,9 +19,9 @@ from ..errors import ReformGateError
 from ..grades import grade_words
 from ..numbers import TOLERANCE, show
 from ..requirements import measured, shortfall
-from ..verdict import Finding, Verdict
+from ..verdict import Evidence, Finding, Verdict
 from . import Run
-from .shared import headline, num, observed, rule_url
+from .shared import elsewhere, headline, num, observed, rule_url
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -92,7 +92,7 @@ def _blocking(v: Verdict, out: TextIO, color: bool, rule_docs: str | None = None
         if req.kind == "gate":
             f = v.finding(req.subject)
             out.write(f"  {cross} gate {f.rule}  {f.title}\n")
-            _finding_detail(f, out, "      ")
+            _finding_detail(v, f, out, "      ")
             _page(f.rule, rule_docs, out, "      ")
         elif req.kind != "any_of":
             out.write(f"  {cross} {shortfall(req)}\n")
@@ -103,19 +103,29 @@ def _blocking(v: Verdict, out: TextIO, color: bool, rule_docs: str | None = None
                 out.write(f"      - {parts}\n")
 
 
-def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
+_FLAGS = {
+    "future": " (not yet known)",
+    "weak": " (too weak to count)",
+    "stale": " (stale)",
+    "stale-unknown": " (too old to count)",
+}
+
+
+def _finding_detail(v: Verdict, f: Finding, out: TextIO, indent: str) -> None:
     out.write(f"{indent}observed {observed(f)}; needs {f.needed}{_gate_bar(f)}\n")
     for e in f.evidence:
-        flag = {
-            "future": " (not yet known)",
-            "weak": " (too weak to count)",
-            "stale": " (stale)",
-            "stale-unknown": " (too old to count)",
-        }.get(e.problem or "", "")
-        out.write(
-            f"{indent}evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability} "
-            f"({grade_words(e.reliability)}){flag}\n"
-        )
+        out.write(f"{indent}evidence: {_entry(v, e)}\n")
+        for later in e.passed_over:
+            out.write(f"{indent}  passed over: {_entry(v, later)}\n")
+
+
+def _entry(v: Verdict, e: Evidence) -> str:
+    """One entry: source, date, grade, why it is flagged, and where it is written if not here."""
+    where = elsewhere(v, e)
+    return (
+        f"{e.source}, {e.when}, graded {e.reliability} ({grade_words(e.reliability)}){_FLAGS.get(e.problem or '', '')}"
+        + (f" [{where}]" if where else "")
+    )
 
 
 def _gate_bar(f: Finding) -> str:
