@@ -12,6 +12,8 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .safe_text import printable
+
 __all__ = [
     "CriteriaNotFoundError",
     "DanglingReferenceError",
@@ -106,19 +108,27 @@ class ReformGateError(Exception):
         super().__init__(self.render())
 
     def where(self) -> str:
-        """``file:line: key.path`` as far as each is known."""
-        place = self.file
+        """``file:line: key.path`` as far as each is known, printable (``docs/security.md``)."""
+        place = printable(self.file)
         if self.line is not None:
             place += f":{self.line}"
         if self.path:
-            place += f": {self.path}"
+            place += f": {printable(self.path)}"
         return place
 
     def render(self) -> str:
-        """The whole message, as the CLI prints it after ``error: ``."""
-        lines = [f"{self.where()}: {self.kind}", f"  expected: {self.expected}", f"  found:    {self.found}"]
+        """The whole message, as the CLI prints it after ``error: ``.
+
+        Every part may quote a file (a value, a key, a file name), so each is made printable:
+        one line each, no control characters, no workflow command (``docs/security.md``).
+        """
+        lines = [
+            f"{self.where()}: {self.kind}",
+            f"  expected: {printable(self.expected)}",
+            f"  found:    {printable(self.found)}",
+        ]
         if self.hint:
-            lines.append(f"  {self.hint}")
+            lines.append(f"  {printable(self.hint)}")
         return "\n".join(lines)
 
     def problems(self) -> tuple[ReformGateError, ...]:

@@ -60,7 +60,9 @@ _json_values = st.recursive(
 def test_dumps_writes_what_the_standard_library_writes(value: object) -> None:
     """Sorted keys, two-space indent, UTF-8, a final newline: the same bytes as ``json.dumps``."""
     expected = json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    assert json_.dumps(value) == expected
+    # One deliberate difference: "##[" (a workflow command to the GitHub runner) is written "\u0023#[".
+    assert json_.dumps(value) == expected.replace("##[", "\\u0023#[")
+    assert json.loads(json_.dumps(value)) == json.loads(expected)
 
 
 def test_dumps_writes_tuples_and_dates_as_verdict_data_does() -> None:

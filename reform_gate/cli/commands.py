@@ -20,6 +20,7 @@ from .. import batch
 from ..errors import ReformGateError, UsageError, suggest
 from ..load import load_criteria, shipped_criteria
 from ..model import Criteria
+from ..safe_text import printable
 from .outputs import Target, check_targets, pair_targets, write_targets
 from .progress import Progress
 
@@ -195,11 +196,11 @@ def verify(args: argparse.Namespace) -> int:
     found = batch.verify_files(args.paths, criteria=args.criteria)
     for e in found.expectations:
         if e.holds:
-            print(f"ok   {e.file}  {e.verdict.outcome}, supports {e.verdict.supported_tier or 'none'}")
+            print(f"ok   {printable(e.file)}  {e.verdict.outcome}, supports {printable(e.verdict.supported_tier or 'none')}")
         else:
-            print(f"FAIL {e.file}")
+            print(f"FAIL {printable(e.file)}")
             for line in e.problems:
-                print(f"     {line}")
+                print(f"     {printable(line)}")
     for err in found.errors:
         report(err)
     checked = len(found.expectations)
@@ -223,7 +224,8 @@ def criteria(args: argparse.Namespace) -> int:
     if args.action == "list":
         for ident, path in shipped_criteria().items():
             c = load_criteria(path)
-            print(f"{ident}  {c.criteria.version}  {c.criteria.title}  ({len(c.rules)} rules, {len(c.tiers)} tiers)")
+            info = c.criteria
+            print(f"{ident}  {printable(info.version)}  {printable(info.title)}  ({len(c.rules)} rules, {len(c.tiers)} tiers)")
         return batch.exit_code()
     from ..authoring import describe
 
@@ -280,7 +282,8 @@ def init(args: argparse.Namespace) -> int:
         c, tier=args.tier, proposal_id=template.proposal_id_for(target), criteria_ref=ref, schema_hint=args.schema
     )
     template.write_new(target, text)
-    print(f"wrote {target}: a {args.tier or tiers[0]} proposal for {c.id}, {len(c.indicators)} indicator stubs")
+    tier = printable(args.tier or tiers[0])
+    print(f"wrote {printable(str(target))}: a {tier} proposal for {printable(c.id)}, {len(c.indicators)} indicator stubs")
     return batch.exit_code()
 
 

@@ -24,6 +24,7 @@ MAX_DEPTH = 16
 _TOML_POSITION = r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$"
 #: tomllib names a key as a Python tuple, ``('tiers', 'any_of')``; users wrote ``tiers.any_of``.
 _TOML_KEY_TUPLE = r"\((?:'[^']*',? ?)+\)"
+_TOML_CHAR_REPR = r"'(\\(?:[ntr\\']|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}))'"
 
 
 def read_text(path: str | Path, file: str | None = None) -> str:
@@ -59,6 +60,9 @@ def parse(text: str, file: str) -> dict[str, Any]:
         line = int(match.group(1)) if match and match.group(1) else None
         what = re.sub(_TOML_POSITION, "", message)
         what = re.sub(_TOML_KEY_TUPLE, lambda m: ".".join(re.findall(r"'([^']*)'", m.group())), what)
+        # tomllib names a character by its repr ('\\n'); the message is made printable when shown,
+        # which would show that backslash doubled: hand it the character itself.
+        what = re.sub(_TOML_CHAR_REPR, lambda m: "'" + m.group(1).encode().decode("unicode_escape") + "'", what)
         raise TomlSyntaxError(file, "", "valid TOML", what[:1].lower() + what[1:], None, line) from None
     except RecursionError:
         raise InputTooLargeError(file, "", f"at most {MAX_DEPTH} levels of nesting", "deeper nesting") from None

@@ -12,23 +12,35 @@ the tier are ``error`` when the outcome is below ``--fail-below`` (the job fails
 recognition::ru-formal-recognition-2025: Listed terrorist groups ...; observed safe_haven_denied = false; ...
 
 Values are escaped as the runner reads them: ``%``, CR and LF in the message; those and ``:``
-and ``,`` in the properties (``file``, ``line``, ``title``).
+and ``,`` in the properties (``file``, ``line``, ``title``). Before that, every string from the
+files is made printable (``docs/security.md``): the only line breaks in a message are the ones
+written here, and no control character reaches the log.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from ..model import OUTCOMES, below
 from ..requirements import shortfall
+from ..safe_text import UNSAFE, folded, printable
 from ..verdict import Verdict
 from . import Run
-from .shared import blocking_findings, failing_gates, location, num, observed, posix
+from .shared import blocking_findings, failing_gates, location, num, observed, posix, printable_data
+
+#: Control characters other than CR and LF, which the runner's own escapes carry (a last guard:
+#: the strings from the files were made printable before the message was put together).
+_CONTROL = re.compile(UNSAFE.pattern.replace("\x00-\x1f", "\x00-\x09\x0b\x0c\x0e-\x1f"))
+
+
+def _controls(text: str) -> str:
+    return _CONTROL.sub(lambda m: printable(m.group()), text)
 
 
 def escape_data(text: str) -> str:
     """A message as a workflow command carries it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _controls(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -50,6 +62,7 @@ def command(level: str, message: str, file: str | None = None, line: int | None 
 
 
 def _verdict(v: Verdict, run: Run, out: TextIO) -> None:
+    v = printable_data(v)
     failing = below(v.outcome, run.fail_below)
     level = "error" if failing else "warning"
     gates = {f.rule for f in failing_gates(v)}
@@ -59,7 +72,7 @@ def _verdict(v: Verdict, run: Run, out: TextIO) -> None:
         what = f"gate {f.rule} blocks {tier}" if f.rule in gates else f"{f.rule} needed for {tier}"
         message = f"{v.proposal} ({v.outcome}): {f.title}. Observed {observed(f)}; needs {f.needed}."
         if f.remedy.strip():
-            message += f"\nRemedy: {f.remedy.strip()}"
+            message += f"\nRemedy: {folded(f.remedy)}"
         out.write(command(level if f.rule in gates else "warning", message, file, line, f"reform-gate: {what}"))
     for r in v.blocking:
         if r.kind == "gate":

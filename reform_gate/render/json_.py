@@ -11,7 +11,7 @@ import datetime as _dt
 import json
 import shutil
 from collections.abc import Sequence
-from json.encoder import encode_basestring as _string
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from ..errors import ReformGateError
@@ -19,6 +19,16 @@ from ..verdict import RUN_FORMAT, Verdict
 from . import Run
 
 __all__ = ["RunWriter", "dumps", "error_data", "render", "to_json", "verdict_data"]
+
+
+def _string(text: str) -> str:
+    """A JSON string; a ``##[`` in it is written ``\\u0023#[`` (the same text to a JSON reader).
+
+    The GitHub Actions runner takes ``##[`` anywhere on a line of a step's log for a workflow
+    command, and JSON printed in a step is such a log (``docs/security.md``).
+    """
+    encoded = encode_basestring(text)
+    return encoded.replace("##[", "\\u0023#[") if "##[" in encoded else encoded
 
 
 def verdict_data(verdict: Verdict) -> dict[str, Any]:
@@ -199,7 +209,7 @@ def _dumps_at(data: Any, newline: str) -> str:
         _encode(data, newline, parts)
     except _Unknown:
         text = json.dumps(_plain(data), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
-        return text.replace("\n", newline)
+        return text.replace("##[", "\\u0023#[").replace("\n", newline)
     return "".join(parts)
 
 

@@ -142,7 +142,10 @@ def junit_xml(run: Run) -> str:
     root.set("failures", str(failures))
     root.set("errors", str(len(run.errors)))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # The GitHub runner takes "##[" anywhere on a line for a workflow command: a character
+    # reference keeps the text and breaks the command (docs/security.md).
+    body = ET.tostring(root, encoding="unicode").replace("##[", "&#35;#[")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 def render(run: Run, out: TextIO) -> None:

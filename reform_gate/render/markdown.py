@@ -21,7 +21,9 @@ verdicts: a summary table first, then invalid files, then each verdict's detail 
 The whole stays under :data:`LIMIT` characters (GitHub refuses longer comments): when a batch
 is too long, whole details are left out, worst outcomes kept first, and a note says how many.
 Text from the files (titles, sources, ids) is escaped so it can neither format nor inject HTML,
-and ``@`` is followed by a zero-width space so that no one is mentioned by accident.
+``@`` is followed by a zero-width space so that no one is mentioned by accident, and a bare URL or
+``www.`` address is broken by a zero-width joiner so that it does not become a live link. Control
+characters are shown escaped (``\\x1b``), as in every text format (``docs/security.md``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ..errors import ReformGateError
 from ..model import OUTCOMES
 from ..numbers import TOLERANCE, show
 from ..requirements import shortfall
+from ..safe_text import UNSAFE, printable
 from ..verdict import Finding, Verdict
 from . import Run
 from .shared import (
@@ -56,19 +59,39 @@ ICONS = {"supported": "✅", "revise": "⚠️", "scale-back": "❌", "rejected"
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _SPACES = re.compile(r"\s+")
+#: What GitHub turns into a link on its own: ``scheme://`` and ``www.`` (emails lose theirs to
+#: the zero-width space after ``@``). A zero-width joiner between the two slashes, or after
+#: ``www``, leaves the text as it reads and the link dead.
+_SCHEME = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:/)(?=/)")
+_WWW = re.compile(r"(?i)(?<![a-z0-9-])(www)(?=\.)")
+_ZWJ = "\u200d"
+
+
+def _plain(text: str) -> str:
+    """One line, each control character shown escaped (``\\x1b``), as a reader should see it."""
+    text = _SPACES.sub(" ", text).strip()
+    return UNSAFE.sub(lambda m: printable(m.group()), text)
+
+
+def _unlinked(text: str) -> str:
+    return _WWW.sub(rf"\1{_ZWJ}", _SCHEME.sub(rf"\1{_ZWJ}", text))
 
 
 def md(text: str) -> str:
-    """User text as inert Markdown: one line, HTML and Markdown syntax escaped, no @-mentions."""
-    text = _SPACES.sub(" ", text).strip()
-    text = html.escape(text, quote=False)
+    """User text as inert Markdown: one line, HTML and Markdown syntax escaped, no @-mentions,
+    no live links, control characters shown escaped."""
+    text = html.escape(_plain(text), quote=False)
     text = _SPECIAL.sub(r"\\\1", text)
-    return text.replace("@", "@\u200b")
+    return _unlinked(text).replace("@", "@\u200b")
 
 
 def code(text: str, table: bool = False) -> str:
-    """A code span that holds any text: the fence is longer than any run of backticks inside."""
-    text = _SPACES.sub(" ", text).strip()
+    """A code span that holds any text: the fence is longer than any run of backticks inside.
+
+    Nothing is a link inside a code span; a ``##[`` (a workflow command to the GitHub runner,
+    wherever it stands on a line) is broken by a zero-width joiner.
+    """
+    text = _plain(text).replace("##[", f"#{_ZWJ}#[")
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
@@ -80,7 +103,10 @@ def code(text: str, table: bool = False) -> str:
 
 def _h(text: str) -> str:
     """User text inside raw HTML (``<summary>``), where Markdown is not read."""
-    return html.escape(_SPACES.sub(" ", text).strip()).replace("@", "@\u200b")
+    # "&" first, then "#" (so that "&#35;" stays whole), then what html.escape does besides.
+    text = _plain(text).replace("&", "&amp;").replace("#", "&#35;")
+    text = text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+    return text.replace("@", "@\u200b")
 
 
 def _place(v: Verdict, f: Finding | None = None) -> str:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
 
 from ..checks import show_value
 from ..numbers import show
+from ..safe_text import printable
 from ..verdict import Finding, RequirementResult, Verdict
 
 __all__ = [
@@ -22,8 +26,11 @@ __all__ = [
     "num",
     "observed",
     "posix",
+    "printable_data",
     "score_requirements",
 ]
+
+T = TypeVar("T")
 
 OUTCOME_WORDS = {"supported": "Supported", "revise": "Revise", "scale-back": "Scale back", "rejected": "Rejected"}
 
@@ -91,3 +98,35 @@ def location(v: Verdict, f: Finding | None = None) -> tuple[str, int | None]:
 def posix(path: str) -> str:
     """A path with forward slashes, as CI systems expect."""
     return Path(path).as_posix() if path else path
+
+
+def printable_data(value: T) -> T:
+    """``value`` with every string in it made printable (:func:`reform_gate.safe_text.printable`).
+
+    A verdict (any attrs object), a tuple, list or dict of them, or diff data: the one place the
+    text formats make what came from files safe to print, before drawing it. Objects without a
+    string to change are returned as they are.
+    """
+    return _printable(value)  # type: ignore[no-any-return]
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, tuple | list):
+        items = [_printable(v) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
+    if isinstance(value, dict):
+        changed = {k: _printable(v) for k, v in value.items()}
+        return value if all(changed[k] is value[k] for k in value) else changed
+    if attrs.has(type(value)):
+        changes = {}
+        for a in attrs.fields(type(value)):
+            old = getattr(value, a.name)
+            new = _printable(old)
+            if new is not old:
+                changes[a.name] = new
+        return attrs.evolve(value, **changes) if changes else value
+    return value

@@ -21,7 +21,7 @@ from ..numbers import TOLERANCE, show
 from ..requirements import measured, shortfall
 from ..verdict import Finding, Verdict
 from . import Run
-from .shared import headline, num, observed
+from .shared import headline, num, observed, printable_data
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -32,7 +32,8 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
-    """Write one verdict in full."""
+    """Write one verdict in full; every string from the files made printable first."""
+    v = printable_data(v)
     w = out.write
     w(_paint(v.title, _BOLD, color) + f"  [{v.proposal}]\n")
     w(f"{v.actor} -> {v.counterpart}, as of {v.audit.as_of.isoformat()}\n\n")
@@ -162,7 +163,8 @@ def render_summary(run: Run, out: TextIO) -> None:
 
 def summary_row(v: Verdict) -> tuple[str, str, str, str, str]:
     """What the summary table shows of one verdict (a batch keeps only this, not the verdict)."""
-    return (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", num(v.overall_score))
+    row = (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", num(v.overall_score))
+    return printable_data(row)
 
 
 def render_table(
