@@ -61,6 +61,8 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, int):
+        if value.bit_length() > 200:  # Python refuses to write out integers past 4,300 digits
+            return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
         return f"{value} (an integer)"
     if isinstance(value, float):
         return f"{value!r} (a float)"
