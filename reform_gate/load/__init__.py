@@ -23,7 +23,7 @@ from .digest import digest_of
 from .problems import Problems
 from .proposal_checks import check_against
 from .read import MAX_BYTES, MAX_DEPTH, parse, read_toml
-from .resolve import resolve_criteria, shipped_criteria, shown
+from .resolve import resolve_criteria, shipped_criteria, shown, shown_criteria
 
 __all__ = [
     "MAX_BYTES",
@@ -84,8 +84,9 @@ def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str 
         path = resolve_criteria(ref, relative_to, origin or ref, "")
     else:
         raise InvalidArgumentError("load_criteria", "", "a shipped id or a file path (str or pathlib.Path)", _kind(ref))
-    text, data = read_toml(path, shown(path))
-    return _built(Criteria, text, data, shown(path), str(path))
+    file = shown_criteria(path)
+    text, data = read_toml(path, file)
+    return _built(Criteria, text, data, file, str(path))
 
 
 def load_criteria_text(text: str, name: str = "<criteria>") -> Criteria:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import CriteriaNotFoundError, suggest
 
-__all__ = ["resolve_criteria", "shipped_criteria", "shown"]
+__all__ = ["SHIPPED_PREFIX", "resolve_criteria", "shipped_criteria", "shown", "shown_criteria"]
 
 
 def _package_criteria_dirs() -> list[Path]:
@@ -45,6 +45,24 @@ def resolve_criteria(ref: str, relative_to: Path | None, origin: str, key: str) 
     if looks_like_path and relative_to is not None:
         expected += " relative to the proposal"
     raise CriteriaNotFoundError(origin, key, expected, f'"{ref}"', suggest(ref, shipped))
+
+
+#: How a shipped criteria set is named in every output, wherever the package is installed.
+SHIPPED_PREFIX = "reform_gate/criteria/"
+
+
+def shown_criteria(path: str | Path) -> str:
+    """A criteria file as outputs show it: a shipped set as ``reform_gate/criteria/<file>``
+    (never the install path under site-packages, nor ``criteria/`` of a checkout), any other
+    file as :func:`shown` shows it."""
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return shown(path)
+    for file in shipped_criteria().values():
+        if file.resolve() == real:
+            return SHIPPED_PREFIX + file.name
+    return shown(path)
 
 
 def shown(path: str | Path) -> str:

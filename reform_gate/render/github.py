@@ -20,7 +20,10 @@ written here, and no control character reaches the log.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TextIO
+
+from ..errors import ReformGateError
 
 from ..model import OUTCOMES, below
 from ..requirements import shortfall
@@ -82,18 +85,40 @@ def _verdict(v: Verdict, run: Run, out: TextIO) -> None:
         out.write(command(level, message, file, line, f"reform-gate: {tier} requirement fails"))
 
 
+class Writer:
+    """Annotations drawn verdict by verdict (:func:`reform_gate.render.open_writer`); the summing
+    notice comes last."""
+
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.counts = dict.fromkeys(reversed(OUTCOMES), 0)
+        self.total = 0
+        self.last = ""
+
+    def add(self, v: Verdict) -> None:
+        _verdict(v, self.run, self.out)
+        self.counts[v.outcome] += 1
+        self.total += 1
+        # What the notice says when the run scored this one proposal alone.
+        self.last = f"{v.proposal}: {v.outcome} (requested {v.requested_tier}, supports "
+        self.last += f"{v.supported_tier or 'none'}, score {num(v.overall_score)})"
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        out = self.out
+        for e in errors:
+            out.write(command("error", e.render(), e.file, e.line, f"reform-gate: {e.kind}"))
+        summary = f"{self.total} scored: " + ", ".join(f"{n} {o}" for o, n in self.counts.items())
+        if errors:
+            summary += f"; {len({e.file for e in errors})} invalid"
+        if self.total == 1 and not errors:
+            summary = printable(self.last)
+        out.write(command("notice", summary, title="reform-gate"))
+
+
 def render(run: Run, out: TextIO) -> None:
     """Write the run as GitHub workflow-command annotations."""
+    writer = Writer(run, out)
     for v in run.verdicts:
-        _verdict(v, run, out)
-    for e in run.errors:
-        out.write(command("error", e.render(), e.file, e.line, f"reform-gate: {e.kind}"))
-    counts = {o: sum(1 for v in run.verdicts if v.outcome == o) for o in reversed(OUTCOMES)}
-    summary = f"{len(run.verdicts)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items())
-    if run.errors:
-        summary += f"; {run.invalid_files} invalid"
-    if len(run.verdicts) == 1 and not run.errors:
-        v = run.verdicts[0]
-        summary = f"{v.proposal}: {v.outcome} (requested {v.requested_tier}, supports "
-        summary += f"{v.supported_tier or 'none'}, score {num(v.overall_score)})"
-    out.write(command("notice", summary, title="reform-gate"))
+        writer.add(v)
+    writer.close(run.errors)

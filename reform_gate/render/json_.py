@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
@@ -18,7 +18,7 @@ from ..errors import ReformGateError
 from ..verdict import RUN_FORMAT, Verdict
 from . import Run
 
-__all__ = ["RunWriter", "dumps", "error_data", "render", "to_json", "verdict_data"]
+__all__ = ["RunWriter", "Writer", "dumps", "error_data", "render", "to_json", "verdict_data", "write_array"]
 
 
 def _string(text: str) -> str:
@@ -213,12 +213,46 @@ def _dumps_at(data: Any, newline: str) -> str:
     return "".join(parts)
 
 
+class Writer:
+    """The JSON format drawn verdict by verdict (:func:`reform_gate.render.open_writer`): one
+    verdict named alone is a verdict object, anything else a run object (:class:`RunWriter`)."""
+
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.alone: list[Verdict] = []
+        self.writer = RunWriter()
+
+    def add(self, verdict: Verdict) -> None:
+        if self.run.single:
+            self.alone.append(verdict)
+        else:
+            self.writer.add(verdict)
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        if len(self.alone) == 1 and not errors:
+            self.writer.discard()
+            self.out.write(dumps(self.alone[0].to_dict()))
+            return
+        for v in self.alone:
+            self.writer.add(v)
+        self.writer.close(errors, self.out)
+
+
+def write_array(out: TextIO, items: Iterable[Any], newline: str) -> None:
+    """A JSON array of ``items`` nested where ``newline`` starts a line, written item by item:
+    the same text as :func:`dumps` gives for the whole array at that depth."""
+    inner = newline + _INDENT
+    separator = "[" + inner
+    for item in items:
+        out.write(separator + _dumps_at(item, inner))
+        separator = "," + inner
+    out.write("[]" if separator.startswith("[") else newline + "]")
+
+
 def render(run: Run, out: TextIO) -> None:
     """Write the run as JSON."""
-    if run.single and run.verdicts and not run.errors:
-        out.write(dumps(run.verdicts[0].to_dict()))
-        return
-    writer = RunWriter()
+    writer = Writer(run, out)
     for v in run.verdicts:
         writer.add(v)
-    writer.close(run.errors, out)
+    writer.close(run.errors)

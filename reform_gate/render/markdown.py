@@ -30,7 +30,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import TextIO
+
+import attrs
 
 from ..errors import ReformGateError
 from ..model import OUTCOMES
@@ -211,12 +214,10 @@ def _error_line(e: ReformGateError) -> str:
     return f"- {code(where)}{path}: {md(e.kind)}: expected {md(e.expected)}; found {md(e.found)}.{hint}"
 
 
-def _summary(run: Run) -> list[str]:
-    counts = {o: sum(1 for v in run.verdicts if v.outcome == o) for o in reversed(OUTCOMES)}
-    n = len(run.verdicts)
-    tally = " · ".join(f"{ICONS[o]} {c} {o}" for o, c in counts.items() if c)
-    if run.errors:
-        tally += f" · {run.invalid_files} invalid"
+def _summary(counts: dict[str, int], n: int, invalid: int) -> list[str]:
+    tally = " · ".join(f"{ICONS[o]} {counts[o]} {o}" for o in reversed(OUTCOMES) if counts[o])
+    if invalid:
+        tally += f" · {invalid} invalid"
     return [f"## reform-gate: {n} proposal{'s' if n != 1 else ''} scored", "", tally or "nothing scored", ""]
 
 
@@ -227,90 +228,155 @@ def _row(v: Verdict) -> str:
     )
 
 
-def _worst_first(verdicts: tuple[Verdict, ...]) -> list[Verdict]:
-    return sorted(verdicts, key=lambda v: OUTCOMES.index(v.outcome))
+def _lines_size(lines: list[str]) -> int:
+    return sum(len(p) + 1 for p in lines)
 
 
-def render_batch(run: Run) -> str:
-    """The Markdown of several verdicts, cut to fit :data:`LIMIT`."""
-    parts = _summary(run)
-    size = sum(len(p) + 1 for p in parts)
-    table = ["| Proposal | Requested | Outcome | Supported | Score |", "|:--|:--|:--|:--|--:|"]
-    rows = [_row(v) for v in run.verdicts]
-    budget = LIMIT - _RESERVE - size - sum(len(t) + 1 for t in table)
-    if sum(len(r) + 1 for r in rows) > budget:
-        # Too many to list: keep the worst outcomes, say how many rows are missing.
-        rows = []
-        for v in _worst_first(run.verdicts):
-            row = _row(v)
-            if len(row) + 1 > budget:
-                break
-            rows.append(row)
-            budget -= len(row) + 1
-    parts += [*table, *rows, ""]
-    left_out_rows = len(run.verdicts) - len(rows)
-    if left_out_rows:
-        parts += [f"*{left_out_rows} more proposals are not listed (worst outcomes are listed first).*", ""]
-    size = sum(len(p) + 1 for p in parts)
+class Writer:
+    """Markdown drawn verdict by verdict (:func:`reform_gate.render.open_writer`).
 
-    errors = [_error_line(e) for e in run.errors]
-    left_out_errors = 0
-    if errors:
-        head = ["### Invalid files", ""]
-        size += sum(len(p) + 1 for p in head)
-        shown = []
-        for line in errors:
-            if size + len(line) + 1 > LIMIT - _RESERVE:
-                break
-            shown.append(line)
-            size += len(line) + 1
-        left_out_errors = len(errors) - len(shown)
-        parts += [*head, *shown, ""]
-        size += 1
+    The document is capped at :data:`LIMIT` characters, so only what can still be shown is kept:
+    the table's rows in input order while they might all fit, and for each outcome (the order
+    of a cut table and of the details is worst first) its rows and its folded details while they
+    might fit. Whatever could never be shown is only counted: memory stays flat however many
+    proposals there are, and the text is what the whole run would give.
+    """
 
-    details: list[str] = []
-    left_out = 0
-    if not left_out_rows:
-        details = ["### Details", ""]
-        size += sum(len(p) + 1 for p in details)
-        for v in _worst_first(run.verdicts):
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.alone: list[Verdict] = []
+        self.counts = dict.fromkeys(OUTCOMES, 0)
+        self.total = 0
+        #: Every row in input order, until they are too long to be listed all (then None).
+        self.rows: list[str] | None = []
+        self.rows_size = 0
+        self.rows_by_outcome: dict[str, list[str]] = {o: [] for o in OUTCOMES}
+        self.blocks: dict[str, list[list[str]]] = {o: [] for o in OUTCOMES}
+        self.sizes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        self.block_sizes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+
+    def add(self, v: Verdict) -> None:
+        if self.run.single:
+            self.alone.append(v)
+        self.counts[v.outcome] += 1
+        self.total += 1
+        row = _row(v)
+        if self.sizes[v.outcome] <= LIMIT:
+            self.rows_by_outcome[v.outcome].append(row)
+            self.sizes[v.outcome] += len(row) + 1
+        if self.rows is None:
+            return
+        self.rows.append(row)
+        self.rows_size += len(row) + 1
+        if self.rows_size > LIMIT:
+            self.rows = None  # the table will be cut, and no details shown
+            self.blocks = {o: [] for o in OUTCOMES}
+            return
+        if self.block_sizes[v.outcome] <= LIMIT:
             summary = (
                 f"<details><summary>{ICONS[v.outcome]} {OUTCOME_WORDS[v.outcome]}: "
                 f"<code>{_h(v.proposal)}</code> {_h(v.title)}</summary>"
             )
-            block = [summary, "", *_verdict_lines(v, run, 4, heading=False), "</details>", ""]
-            block_size = sum(len(p) + 1 for p in block)
-            if left_out or size + block_size > LIMIT - _RESERVE:
-                left_out += 1
-                continue
-            details += block
-            size += block_size
-    else:
-        left_out = len(run.verdicts)
-    parts += details
-    cut = []
-    if left_out:
-        cut.append(f"the details of {left_out} proposal{'s' if left_out != 1 else ''}")
-    if left_out_errors:
-        cut.append(f"{left_out_errors} invalid files")
-    if cut:
-        parts += [
-            f"> **Note:** {' and '.join(cut)} are left out to keep this under {LIMIT:,} characters; "
-            "run `reform-gate score` with `--format text` or `--format json` for everything.",
-            "",
-        ]
-    return "\n".join(parts).rstrip("\n") + "\n"
+            block = [summary, "", *_verdict_lines(v, self.run, 4, heading=False), "</details>", ""]
+            self.blocks[v.outcome].append(block)
+            self.block_sizes[v.outcome] += _lines_size(block)
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        if self.run.single and len(self.alone) == 1:
+            lines = _verdict_lines(self.alone[0], self.run, 3)
+            if errors:
+                lines += ["### Invalid files", "", *(_error_line(e) for e in errors), ""]
+            self.out.write(_fit("\n".join(lines).rstrip("\n") + "\n"))
+            return
+        self.out.write(_fit(self._batch(errors)))
+
+    def _batch(self, errors: Sequence[ReformGateError]) -> str:
+        """The Markdown of several verdicts, cut to fit :data:`LIMIT`."""
+        invalid = len({e.file for e in errors})
+        parts = _summary(self.counts, self.total, invalid)
+        size = _lines_size(parts)
+        table = ["| Proposal | Requested | Outcome | Supported | Score |", "|:--|:--|:--|:--|--:|"]
+        budget = LIMIT - _RESERVE - size - _lines_size(table)
+        if self.rows is not None and self.rows_size <= budget:
+            rows = self.rows
+        else:
+            # Too many to list: keep the worst outcomes, say how many rows are missing.
+            rows = []
+            for row in (r for o in OUTCOMES for r in self.rows_by_outcome[o]):
+                if len(row) + 1 > budget:
+                    break
+                rows.append(row)
+                budget -= len(row) + 1
+        parts += [*table, *rows, ""]
+        left_out_rows = self.total - len(rows)
+        if left_out_rows:
+            parts += [f"*{left_out_rows} more proposals are not listed (worst outcomes are listed first).*", ""]
+        size = _lines_size(parts)
+
+        lines = [_error_line(e) for e in errors]
+        left_out_errors = 0
+        if lines:
+            head = ["### Invalid files", ""]
+            size += _lines_size(head)
+            shown = []
+            for line in lines:
+                if size + len(line) + 1 > LIMIT - _RESERVE:
+                    break
+                shown.append(line)
+                size += len(line) + 1
+            left_out_errors = len(lines) - len(shown)
+            parts += [*head, *shown, ""]
+            size += 1
+
+        details: list[str] = []
+        left_out = 0
+        if not left_out_rows:
+            details = ["### Details", ""]
+            size += _lines_size(details)
+            kept = 0
+            for block in (b for o in OUTCOMES for b in self.blocks[o]):
+                block_size = _lines_size(block)
+                if size + block_size > LIMIT - _RESERVE:
+                    break
+                details += block
+                size += block_size
+                kept += 1
+            left_out = self.total - kept
+        else:
+            left_out = self.total
+        parts += details
+        cut = []
+        if left_out:
+            cut.append(f"the details of {left_out} proposal{'s' if left_out != 1 else ''}")
+        if left_out_errors:
+            cut.append(f"{left_out_errors} invalid files")
+        if cut:
+            parts += [
+                f"> **Note:** {' and '.join(cut)} are left out to keep this under {LIMIT:,} characters; "
+                "run `reform-gate score` with `--format text` or `--format json` for everything.",
+                "",
+            ]
+        return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def render_batch(run: Run) -> str:
+    """The Markdown of several verdicts, cut to fit :data:`LIMIT`."""
+    import io
+
+    out = io.StringIO()
+    writer = Writer(attrs.evolve(run, single=False), out)
+    for v in run.verdicts:
+        writer.add(v)
+    return writer._batch(run.errors)
 
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as Markdown: one verdict in full, or a summary table and folded details."""
-    if run.single and len(run.verdicts) == 1:
-        lines = _verdict_lines(run.verdicts[0], run, 3)
-        if run.errors:
-            lines += ["### Invalid files", "", *(_error_line(e) for e in run.errors), ""]
-        out.write(_fit("\n".join(lines).rstrip("\n") + "\n"))
-        return
-    out.write(_fit(render_batch(run)))
+    writer = Writer(run, out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)
 
 
 def _fit(text: str) -> str:

@@ -6,9 +6,11 @@ GitHub annotation and a Markdown bullet always name the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -19,6 +21,7 @@ from ..verdict import Finding, RequirementResult, Verdict
 
 __all__ = [
     "OUTCOME_WORDS",
+    "Spool",
     "blocking_findings",
     "failing_gates",
     "headline",
@@ -130,3 +133,34 @@ def _printable(value: Any) -> Any:
                 changes[a.name] = new
         return attrs.evolve(value, **changes) if changes else value
     return value
+
+
+class Spool(Generic[T]):
+    """Objects set aside on disk while a batch runs, then read back in the order they came.
+
+    A writer that can only finish at the end of the run (a summary table's widths, SARIF's rule
+    catalogue, JUnit's totals, Markdown's worst-first details) keeps its verdicts or rows here,
+    not in memory. The temporary file has no name on disk (it is gone when closed, or when the
+    process ends however it ends). Read it back once every object is added.
+    """
+
+    def __init__(self) -> None:
+        # Closed by close(), not by a with-block: it outlives this call.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self.count = 0
+
+    def add(self, item: T) -> None:
+        """Set one more object aside."""
+        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[T]:
+        self._file.seek(0)
+        for _ in range(self.count):
+            item: T = pickle.load(self._file)  # our own file, written just now
+            yield item
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        """Drop everything set aside."""
+        self._file.close()
