@@ -20,7 +20,8 @@ from pathlib import Path
 from attrs import frozen
 
 from . import engine, load
-from .errors import InvalidArgumentError, ReformGateError, UsageError
+from .errors import DuplicateIdError, InvalidArgumentError, ReformGateError, UsageError
+from .load.walk import Walk
 from .model import Criteria, Expect, Outcome, Proposal, below
 from .numbers import show
 from .verdict import Verdict
@@ -91,28 +92,10 @@ def _kind(value: object) -> str:
 # --- files -------------------------------------------------------------------------------------
 
 
-def files_under(paths: Sequence[str]) -> list[str]:
-    """The files named, with folders searched for ``*.toml`` in sorted order.
-
-    Kept as strings, for a batch to hold: 10,000 ``Path`` objects take 6 MB, and so would
-    ``Path.rglob``, which keeps every path it yields. Folders are walked as rglob walks them (not
-    into linked folders), and sorted as paths sort: part by part.
-    """
-    names: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = []
-            for folder, _, files in os.walk(path):
-                for name in files:
-                    if name.endswith(".toml"):
-                        full = str(Path(folder, name))
-                        if os.path.isfile(full):
-                            found.append(full)
-            names += sorted(found, key=lambda name: name.replace(os.sep, "\0"))
-        else:
-            names.append(str(path))
-    return names
+def files_under(paths: Sequence[str], walk: Walk | None = None) -> list[str]:
+    """The files named, with folders searched for ``*.toml`` in sorted order (:mod:`reform_gate.load.walk`:
+    hidden folders, virtual environments, what git ignores and ``--exclude`` are skipped)."""
+    return [f.path for f in load.walk.files_under(paths, walk)]
 
 
 class CriteriaSets:
@@ -121,8 +104,10 @@ class CriteriaSets:
     ``override`` (``--criteria``) replaces the set every proposal names.
     """
 
-    def __init__(self, override: str | None = None) -> None:
+    def __init__(self, override: str | None = None, root: str | None = None) -> None:
         self.override = override
+        #: Where a criteria path written in a proposal must lead (``--criteria-root``); None: anywhere.
+        self.root = root
         self._sets: dict[str, Criteria] = {}
 
     def __call__(self, proposal: Proposal) -> Criteria:
@@ -131,7 +116,7 @@ class CriteriaSets:
         folder = Path(proposal.origin.path).parent if proposal.origin and proposal.origin.path else Path.cwd()
         key = ref if self.override else f"{folder}|{ref}"
         if key not in self._sets:
-            self._sets[key] = load.criteria_for(proposal, self.override)
+            self._sets[key] = load.criteria_for(proposal, self.override, self.root)
         return self._sets[key]
 
 
@@ -143,18 +128,64 @@ class Scored:
     verdict: Verdict
 
 
-def _proposals(paths: Sequence[str], errors: list[ReformGateError], on_file: OnFile | None) -> Iterator[Proposal]:
-    """Every proposal under ``paths``; criteria files found along the way are skipped."""
-    files = files_under(paths)
-    for done, file in enumerate(files):
+class _Ids:
+    """The proposal ids of one run, each with the file that has it: an id used twice is an error."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+
+    def check(self, proposal: Proposal) -> None:
+        first = self.files.setdefault(proposal.id, proposal.file)
+        if first != proposal.file:
+            line = proposal.origin.line(("proposal", "id")) if proposal.origin is not None else None
+            raise DuplicateIdError(
+                proposal.file,
+                "proposal.id",
+                "an id that no other proposal of this run has",
+                f'"{proposal.id}", already the id of {first}',
+                "give each proposal its own id: verdicts, baselines and code scanning tell them apart by it",
+                line,
+            )
+
+
+def _documents(
+    paths: Sequence[str],
+    errors: list[ReformGateError],
+    on_file: OnFile | None,
+    walk: Walk,
+    tables: tuple[str, ...],
+) -> Iterator[Proposal | Criteria]:
+    """Every document under ``paths``: files named, and files found that open one of ``tables``.
+
+    A file whose links lead outside ``walk.root`` is refused unread.
+    """
+    found = load.walk.files_under(paths, walk)
+    for done, f in enumerate(found):
         if on_file is not None:
-            on_file(done, len(files), file)
+            on_file(done, len(found), f.path)
         try:
-            doc = load.load_document(file)
+            if walk.root is not None and os.path.realpath(f.path) != os.path.abspath(f.path):
+                load.resolve.contained(f.path, walk.root, f.path)
+            doc = load.load_document(f.path, None if f.named else tables)
         except ReformGateError as err:
             errors.append(err)
             continue
+        if doc is not None:
+            yield doc
+
+
+def _proposals(
+    paths: Sequence[str], errors: list[ReformGateError], on_file: OnFile | None, walk: Walk
+) -> Iterator[Proposal]:
+    """Every proposal under ``paths``, each id once; criteria files named along the way are skipped."""
+    ids = _Ids()
+    for doc in _documents(paths, errors, on_file, walk, ("proposal",)):
         if isinstance(doc, Proposal):
+            try:
+                ids.check(doc)
+            except ReformGateError as err:
+                errors.append(err)
+                continue
             yield doc
 
 
@@ -167,17 +198,21 @@ def score_files(
     gap: bool = True,
     on_file: OnFile | None = None,
     require: bool = True,
+    walk: Walk | None = None,
 ) -> Iterator[Scored]:
     """Each proposal under ``paths`` with its verdict, as it is scored.
 
-    A file that cannot be loaded or scored goes to ``errors`` and the batch goes on. A batch
-    that draws each verdict as it comes holds one at a time, however many files. With
-    ``require``, paths that hold no proposal (and no file that failed) end the iteration in a
-    :class:`UsageError`: a CI job pointed at the wrong folder must not pass quietly.
+    A file that cannot be loaded or scored goes to ``errors`` and the batch goes on; so does a
+    proposal whose id an earlier file of the run already has. A batch that draws each verdict as
+    it comes holds one at a time, however many files. With ``require``, paths that hold no
+    proposal (and no file that failed) end the iteration in a :class:`UsageError`: a CI job
+    pointed at the wrong folder must not pass quietly. ``walk`` says how folders are searched and
+    where the files' paths may lead (:class:`reform_gate.load.walk.Walk`); without it, criteria
+    paths in proposals are read wherever they lead, as the library trusts its caller.
     """
-    sets = CriteriaSets(criteria)
+    sets = CriteriaSets(criteria, walk.root if walk is not None else None)
     scored = 0
-    for proposal in _proposals(paths, errors, on_file):
+    for proposal in _proposals(paths, errors, on_file, walk or Walk(root=None)):
         try:
             chosen = sets(proposal)
             load.validate_proposal(proposal, chosen)
@@ -199,19 +234,25 @@ class Validation:
     errors: tuple[ReformGateError, ...]
 
 
-def validate_files(paths: Sequence[str]) -> Validation:
-    """Load and check every TOML file under ``paths``; proposals also against their criteria set."""
+def validate_files(paths: Sequence[str], walk: Walk | None = None) -> Validation:
+    """Load and check every proposal and criteria file under ``paths``; proposals also against
+    their criteria set, and each proposal id only once in the run."""
+    walk = walk or Walk(root=None)
     errors: list[ReformGateError] = []
-    sets = CriteriaSets()
-    files = files_under(paths)
-    for file in files:
+    sets = CriteriaSets(None, walk.root)
+    ids = _Ids()
+    # Every file read counts as checked; one that could not be read, as checked and invalid.
+    checked = before = 0
+    for doc in _documents(paths, errors, None, walk, ("proposal", "criteria")):
+        checked += len(errors) - before + 1
         try:
-            doc = load.load_document(file)
             if isinstance(doc, Proposal):
+                ids.check(doc)
                 load.validate_proposal(doc, sets(doc))
         except ReformGateError as problem:
             errors.append(problem)
-    return Validation(len(files), tuple(errors))
+        before = len(errors)
+    return Validation(checked + len(errors) - before, tuple(errors))
 
 
 @frozen
@@ -239,11 +280,11 @@ class Verification:
         return sum(1 for e in self.expectations if not e.holds)
 
 
-def verify_files(paths: Sequence[str], *, criteria: str | None = None) -> Verification:
+def verify_files(paths: Sequence[str], *, criteria: str | None = None, walk: Walk | None = None) -> Verification:
     """Score every proposal under ``paths`` and hold each verdict against its ``[expect]`` block."""
     errors: list[ReformGateError] = []
     found = []
-    for s in score_files(paths, errors, criteria=criteria, gap=False, require=False):
+    for s in score_files(paths, errors, criteria=criteria, gap=False, require=False, walk=walk):
         if s.proposal.expect is not None:
             found.append(Expectation(s.verdict.file, s.verdict, tuple(_compare(s.verdict, s.proposal.expect))))
     return Verification(tuple(found), tuple(errors))

@@ -23,6 +23,7 @@ __all__ = [
     "InvalidFileError",
     "InvalidValueError",
     "MissingKeyError",
+    "OutsideRootError",
     "ReformGateError",
     "TomlSyntaxError",
     "UnknownKeyError",
@@ -206,6 +207,12 @@ class CriteriaNotFoundError(ReformGateError):
     """A proposal names a criteria set that is neither shipped nor a file."""
 
     kind = "criteria set not found"
+
+
+class OutsideRootError(ReformGateError):
+    """A path that a file names (or a link leads to) lies outside the folder files may come from."""
+
+    kind = "path outside the root"
 
 
 class InputTooLargeError(ReformGateError):

@@ -224,7 +224,10 @@ def test_validate_the_seeds_and_the_criteria(capsys):
 def test_validate_reports_every_bad_file(capsys, tmp_path):
     folder = _seed_copy(tmp_path, HUMANITARIAN)
     text = (folder / os.path.basename(HUMANITARIAN)).read_text(encoding="utf-8")
+    # Each copy gets its own id: two files of one run with the same id are an error of their own.
+    text = text.replace('id = "ru-humanitarian-carve-out-2025"', 'id = "copy"')
     (folder / "b-tier.toml").write_text(text.replace('tier = "humanitarian"', 'tier = "humanitrian"'), encoding="utf-8")
+    text = text.replace('id = "copy"', 'id = "copy-2"')
     (folder / "c-grade.toml").write_text(text.replace('reliability = "B2"', 'reliability = "B9"', 1), encoding="utf-8")
     code, out, err = _run(capsys, "validate", str(folder))
     assert code == 2
@@ -414,7 +417,8 @@ def test_process_scores_a_seed_without_colour(root):
 
 
 def test_process_never_shows_a_traceback(tmp_path):
-    (tmp_path / "binary.toml").write_bytes(b"\x00\xff\xfe[proposal]")
+    # "[proposal]" at the start of a line: a folder search takes it for a proposal, and reads it.
+    (tmp_path / "binary.toml").write_bytes(b"\x00\xff\xfe\n[proposal]")
     (tmp_path / "deep.toml").write_text("x = " + "[" * 3000 + "]" * 3000, encoding="utf-8")
     (tmp_path / "empty.toml").write_text("", encoding="utf-8")
     cases = [

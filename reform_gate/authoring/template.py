@@ -26,10 +26,11 @@ from typing import Any
 import tomli_w
 
 from ..checks import indicators_of
-from ..errors import WriteError
+from ..errors import UsageError, WriteError, describe
 from ..files import write_text
 from ..model import Criteria, Indicator
 from ..numbers import show
+from ..safe_text import UNSAFE
 from .schema import allowed_words
 
 __all__ = ["proposal_id_for", "proposal_template", "write_new"]
@@ -52,6 +53,11 @@ def proposal_template(
     defaults to today (the template's date is a starting point the author edits, not a verdict's).
     ``schema_hint`` puts a ``#:schema`` line first, for editors that read JSON Schema (Taplo).
     """
+    if schema_hint is not None and (UNSAFE.search(schema_hint) or not schema_hint.strip()):
+        # It is written into a comment line: a line break would start TOML of its own.
+        raise UsageError(
+            "--schema", "", "a path or URL on one line, without control characters", describe(schema_hint)
+        )
     tier = tier or criteria.tiers[0].id
     day = date or _dt.date.today()
     info = criteria.criteria

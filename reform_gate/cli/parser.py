@@ -7,6 +7,8 @@ Each command's arguments are the parameters of one library call (:mod:`reform_ga
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import NoReturn
 
 from ..model import OUTCOMES
 from ..render import FORMATS
@@ -28,9 +30,36 @@ EXAMPLES = {
 }
 
 
+def _walk_options(p: argparse.ArgumentParser) -> None:
+    """The options of every command that reads proposals from files and folders."""
+    p.add_argument(
+        "--criteria-root",
+        metavar="DIR",
+        help="criteria paths written in proposals, and links among the files, must lead under DIR "
+        "(default: the working folder)",
+    )
+    p.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        action="append",
+        help="skip files and folders matching GLOB when searching folders (repeatable)",
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error messages made printable: they quote what was typed, which may be
+    a file name from a pull request (``docs/security.md``)."""
+
+    def error(self, message: str) -> NoReturn:
+        from ..safe_text import printable
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command, with an example in each command's help."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reform-gate",
         description="Score engagement proposals against 'reform before recognition' criteria.",
         epilog="examples:\n  " + "\n  ".join(EXAMPLES.values()),
@@ -40,13 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
+        parser: argparse.ArgumentParser = sub.add_parser(
             name,
             help=help,
             description=help,
             epilog="example:\n  " + EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        return parser
 
     p = command("score", "Score proposals and explain each verdict.")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
@@ -97,12 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
         "diff, and only new proposals or worse outcomes count against --fail-below",
     )
 
+    _walk_options(p)
+    p.add_argument(
+        "--repo-root",
+        metavar="DIR",
+        help="the repository root, which SARIF and GitHub annotations give paths from "
+        "(default: the nearest folder upwards with a .git, else the working folder)",
+    )
+
     p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    _walk_options(p)
 
     p = command("verify", "Check that every proposal's [expect] block holds.")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("--criteria", metavar="ID|PATH")
+    _walk_options(p)
 
     p = command("criteria", "List the shipped criteria sets, or show one.")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)

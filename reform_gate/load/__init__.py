@@ -10,20 +10,22 @@ so that scoring never reads it again (``docs/architecture.md``).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, TypeVar
 
 from attrs import evolve
 
-from ..errors import CriteriaNotFoundError, InvalidArgumentError, ReformGateError
+from ..errors import CriteriaNotFoundError, InvalidArgumentError, OutsideRootError, ReformGateError
 from ..model import Criteria, Origin, Proposal
 from .convert import structure
 from .criteria_checks import check_criteria
 from .digest import digest_of
 from .problems import Problems
 from .proposal_checks import check_against
-from .read import MAX_BYTES, MAX_DEPTH, parse, read_toml
-from .resolve import resolve_criteria, shipped_criteria, shown, shown_criteria
+from .read import MAX_BYTES, MAX_DEPTH, decode, parse, read_bytes, read_toml
+from .resolve import contained, resolve_criteria, shipped_criteria, shown, shown_criteria
+from .walk import looks_like
 
 __all__ = [
     "MAX_BYTES",
@@ -71,17 +73,20 @@ def _built(cls: type[D], text: str, data: dict[str, Any], file: str, path: str |
 # --- criteria sets ----------------------------------------------------------------------------
 
 
-def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str = "") -> Criteria:
+def load_criteria(
+    ref: str | Path, relative_to: Path | None = None, origin: str = "", root: str | Path | None = None
+) -> Criteria:
     """Load a criteria set by shipped id or path, and check everything in it.
 
     A string that names a shipped set (``reform-before-recognition``) loads that set; a path is
     read relative to ``relative_to`` (default: the working folder). ``origin`` names where the
-    reference was written, for the error if it resolves to nothing.
+    reference was written, for the error if it resolves to nothing. With ``root``, a path must
+    lead under it (``load.resolve.contained``).
     """
     if isinstance(ref, Path):
-        path = ref
+        path = ref if root is None else contained(ref, root, origin or str(ref))
     elif isinstance(ref, str):
-        path = resolve_criteria(ref, relative_to, origin or ref, "")
+        path = resolve_criteria(ref, relative_to, origin or ref, "", root)
     else:
         raise InvalidArgumentError("load_criteria", "", "a shipped id or a file path (str or pathlib.Path)", _kind(ref))
     file = shown_criteria(path)
@@ -116,20 +121,36 @@ def load_proposal_text(text: str, name: str = "<proposal>") -> Proposal:
     return _built(Proposal, text, parse(text.removeprefix("\ufeff"), name), name, None)
 
 
-def load_document(path: str | Path) -> Proposal | Criteria:
-    """Load a file that may be either a proposal or a criteria set (told apart by its tables)."""
+def load_document(path: str | Path, tables: Collection[str] | None = None) -> Proposal | Criteria | None:
+    """Load a file that may be either a proposal or a criteria set (told apart by its tables).
+
+    With ``tables`` (a folder search), a file without a line opening one of them (``[proposal]``)
+    is not a reform-gate file: it is left alone and ``None`` returned (``load.walk.looks_like``).
+    """
     p = _path_argument(path, "load_document")
     file = shown(p)
-    text, data = read_toml(p, file)
+    if tables is not None:
+        raw = read_bytes(p, file, MAX_BYTES)
+        if not looks_like(raw, tables):
+            return None
+        text = decode(raw, file)
+        data = parse(text, file)
+    else:
+        text, data = read_toml(p, file)
     if "criteria" in data and isinstance(data["criteria"], dict) and "proposal" not in data:
         return _built(Criteria, text, data, file, str(p))
     return _built(Proposal, text, data, file, str(p))
 
 
-def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Criteria:
+def criteria_for(
+    proposal: Proposal, override: str | Path | None = None, root: str | Path | None = None
+) -> Criteria:
     """The criteria set a proposal names (a shipped id, or a path relative to the proposal).
 
-    ``override`` (``--criteria``) replaces it: a shipped id or a path relative to the working folder.
+    ``override`` (``--criteria``) replaces it: a shipped id or a path relative to the working
+    folder, read wherever it is. A path the proposal itself names must lead under ``root``
+    (``--criteria-root``; the command line gives the working folder) when one is given: the
+    proposal may come from someone else (``docs/security.md``).
     """
     if not isinstance(proposal, Proposal):
         raise InvalidArgumentError("criteria_for", "", "a Proposal (from load_proposal)", _kind(proposal))
@@ -139,11 +160,11 @@ def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Crit
     base = Path(origin.path).parent if origin is not None and origin.path else Path.cwd()
     where = proposal.file or "<proposal>"
     try:
-        return load_criteria(proposal.proposal.criteria, base, where)
-    except CriteriaNotFoundError as err:
+        return load_criteria(proposal.proposal.criteria, base, where, root)
+    except (CriteriaNotFoundError, OutsideRootError) as err:
         # Point at the key that names the set, and its line.
         line = origin.line(("proposal", "criteria")) if origin is not None else None
-        raise CriteriaNotFoundError(where, "proposal.criteria", err.expected, err.found, err.hint, line) from None
+        raise type(err)(where, "proposal.criteria", err.expected, err.found, err.hint, line) from None
 
 
 def validate_proposal(proposal: Proposal, criteria: Criteria) -> None:

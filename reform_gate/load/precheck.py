@@ -52,9 +52,9 @@ def check_text(text: str, file: str) -> None:
     """Refuse ``text`` before parsing if it is beyond a limit; the error names the line."""
     rows = text.split("\n")
     if max(map(len, rows)) > MAX_LINE_CHARS:
-        line, row = next((n, row) for n, row in enumerate(rows, start=1) if len(row) > MAX_LINE_CHARS)
+        number, row = next((n, row) for n, row in enumerate(rows, start=1) if len(row) > MAX_LINE_CHARS)
         raise InputTooLargeError(
-            file, "", f"lines of at most {MAX_LINE_CHARS:,} characters", f"a line of {len(row):,}", None, line
+            file, "", f"lines of at most {MAX_LINE_CHARS:,} characters", f"a line of {len(row):,}", None, number
         )
     del rows
     skeleton = _STRINGS_AND_COMMENTS.sub("S", text)

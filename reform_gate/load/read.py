@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InputTooLargeError, TomlSyntaxError, UsageError
 from .precheck import check_text
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "parse", "read_bytes", "read_text", "read_toml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "decode", "parse", "read_bytes", "read_text", "read_toml"]
 
 #: Proposals and criteria sets are small; anything larger is a mistake or an attack.
 MAX_BYTES = 2 * 1024 * 1024
@@ -98,7 +98,11 @@ def read_bytes(path: str | Path, file: str, limit: int, what: str = "") -> bytes
 def read_text(path: str | Path, file: str | None = None) -> str:
     """The UTF-8 text of ``path`` (without a byte-order mark); ``file`` names it in errors."""
     file = str(path) if file is None else file
-    raw = read_bytes(path, file, MAX_BYTES)
+    return decode(read_bytes(path, file, MAX_BYTES), file)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """A file's bytes as UTF-8 text (without a byte-order mark); ``file`` names it in errors."""
     try:
         # A byte-order mark is what some editors write first; it means nothing in UTF-8.
         return raw.decode("utf-8").removeprefix("\ufeff")

@@ -246,7 +246,7 @@ class Writer:
         self.run = run
         self.out = out
         self.alone: list[Verdict] = []
-        self.counts = dict.fromkeys(OUTCOMES, 0)
+        self.counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
         self.total = 0
         #: Every row in input order, until they are too long to be listed all (then None).
         self.rows: list[str] | None = []
