@@ -30,7 +30,7 @@ from ..errors import UsageError, WriteError, describe
 from ..files import write_text
 from ..model import Criteria, Indicator
 from ..numbers import show
-from ..safe_text import UNSAFE
+from ..safe_text import UNSAFE, folded
 from .schema import allowed_words
 
 __all__ = ["proposal_id_for", "proposal_template", "write_new"]
@@ -91,6 +91,7 @@ def proposal_template(
     out.append(tomli_w.dumps(proposal).rstrip("\n"))
     for title, intro, idents in _groups(criteria):
         out.append("")
+        title = folded(title)
         out.append(f"# === {title} " + "=" * max(3, _WIDTH - len(title) - 7))
         out.extend(_comment(intro))
         for ident in idents:
@@ -111,7 +112,9 @@ def _grade_words(minimum: str) -> str:
 
 
 def _comment(text: str, prefix: str = "# ") -> list[str]:
-    return [prefix + line for line in textwrap.wrap(text, _WIDTH - len(prefix))] or [prefix.rstrip()]
+    # Text from the criteria file goes into comments: a line break in it would start TOML of its
+    # own, and a control character is not allowed in a comment. So: folded, escaped, wrapped.
+    return [prefix + line for line in textwrap.wrap(folded(text), _WIDTH - len(prefix))] or [prefix.rstrip()]
 
 
 def _groups(c: Criteria) -> list[tuple[str, str, list[str]]]:
@@ -138,7 +141,7 @@ def _groups(c: Criteria) -> list[tuple[str, str, list[str]]]:
 
 def _stub(ident: str, ind: Indicator, c: Criteria, day: _dt.date) -> list[str]:
     rules = [r.id + (" (gate)" if r.gate else "") for r in c.rules if ident in indicators_of(r.check)]
-    lines = [f"# --- {ident}: {ind.title}"]
+    lines = [f"# --- {folded(ident)}: {folded(ind.title)}"]
     lines.extend(_comment(f"Type {ind.type}. Value: {allowed_words(ind)}."))
     if rules:
         lines.extend(_comment("Read by " + ", ".join(rules) + "."))

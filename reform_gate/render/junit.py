@@ -124,9 +124,15 @@ def _element(el: ET.Element, level: int) -> str:
     """One element, indented as it stands at ``level`` of the document, without its tail."""
     ET.indent(el, level=level)
     el.tail = None
-    # The GitHub runner takes "##[" anywhere on a line for a workflow command: a character
-    # reference keeps the text and breaks the command (docs/security.md).
-    return ET.tostring(el, encoding="unicode").replace("##[", "&#35;#[")
+    # The GitHub runner takes "##[" anywhere on a line, and "::" at its start, for a workflow
+    # command, and a CR for the end of a line: a character reference keeps the text as it is
+    # and the command broken (docs/security.md). Attributes have their line breaks escaped by
+    # ElementTree already; text may hold line breaks of its own.
+    text = ET.tostring(el, encoding="unicode").replace("##[", "&#35;#[").replace("\r", "&#13;")
+    return _LEADING_COMMAND.sub(r"\1&#58;", text)
+
+
+_LEADING_COMMAND = re.compile(r"(?m)^(\s*):(?=:)")
 
 
 class Writer:

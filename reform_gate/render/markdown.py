@@ -91,10 +91,11 @@ def md(text: str) -> str:
 def code(text: str, table: bool = False) -> str:
     """A code span that holds any text: the fence is longer than any run of backticks inside.
 
-    Nothing is a link inside a code span; a ``##[`` (a workflow command to the GitHub runner,
-    wherever it stands on a line) is broken by a zero-width joiner.
+    A ``##[`` (a workflow command to the GitHub runner, wherever it stands on a line) and a bare
+    URL are broken by a zero-width joiner: GitHub links nothing in a code span, but other
+    readers of the text may.
     """
-    text = _plain(text).replace("##[", f"#{_ZWJ}#[")
+    text = _unlinked(_plain(text).replace("##[", f"#{_ZWJ}#["))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
@@ -107,7 +108,7 @@ def code(text: str, table: bool = False) -> str:
 def _h(text: str) -> str:
     """User text inside raw HTML (``<summary>``), where Markdown is not read."""
     # "&" first, then "#" (so that "&#35;" stays whole), then what html.escape does besides.
-    text = _plain(text).replace("&", "&amp;").replace("#", "&#35;")
+    text = _unlinked(_plain(text)).replace("&", "&amp;").replace("#", "&#35;")
     text = text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
     return text.replace("@", "@\u200b")
 
