@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reform_gate.errors import TomlSyntaxError
 from reform_gate.render import github
-from reform_gate.render.shared import blocking_findings, failing_gates
+from reform_gate.render.shared import blocking_findings, failing_gates, from_root
 from reform_gate.safe_text import UNSAFE, printable
 from tests.golden_util import check_golden
 from tests.render_util import REPO, SEED_IDS, rendered, seed_run, seed_verdict
@@ -76,7 +76,8 @@ def test_commands_round_trip(message: str, title: str, file: str) -> None:
     assert name == "warning" and data == controls_shown(message)
     assert props.get("title", "") == controls_shown(title)
     if file:
-        assert props["file"] == controls_shown(github.posix(file)) and props["line"] == "3"
+        # The file is given from the repository root (here the working folder), as GitHub reads it.
+        assert props["file"] == controls_shown(from_root(file)) and props["line"] == "3"
 
 
 @pytest.mark.parametrize("seed", SEED_IDS)

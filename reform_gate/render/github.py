@@ -30,7 +30,7 @@ from ..requirements import shortfall
 from ..safe_text import UNSAFE, folded, printable
 from ..verdict import Verdict
 from . import Run
-from .shared import blocking_findings, failing_gates, location, num, observed, posix, printable_data
+from .shared import blocking_findings, failing_gates, from_root, location, num, observed, printable_data
 
 #: Control characters other than CR and LF, which the runner's own escapes carry (a last guard:
 #: the strings from the files were made printable before the message was put together).
@@ -51,11 +51,14 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(level: str, message: str, file: str | None = None, line: int | None = None, title: str = "") -> str:
-    """One workflow command line: ``::level file=..,line=..,title=..::message``."""
+def command(
+    level: str, message: str, file: str | None = None, line: int | None = None, title: str = "", root: str = ""
+) -> str:
+    """One workflow command line: ``::level file=..,line=..,title=..::message``; ``file`` is
+    given from the repository ``root`` ("": the working folder), as GitHub reads it."""
     props = []
     if file:
-        props.append(f"file={escape_property(posix(file))}")
+        props.append(f"file={escape_property(from_root(file, root))}")
         if line is not None:
             props.append(f"line={line}")
     if title:
@@ -76,13 +79,14 @@ def _verdict(v: Verdict, run: Run, out: TextIO) -> None:
         message = f"{v.proposal} ({v.outcome}): {f.title}. Observed {observed(f)}; needs {f.needed}."
         if f.remedy.strip():
             message += f"\nRemedy: {folded(f.remedy)}"
-        out.write(command(level if f.rule in gates else "warning", message, file, line, f"reform-gate: {what}"))
+        level_here = level if f.rule in gates else "warning"
+        out.write(command(level_here, message, file, line, f"reform-gate: {what}", run.root))
     for r in v.blocking:
         if r.kind == "gate":
             continue
         file, line = location(v)
         message = f"{v.proposal} ({v.outcome}): {shortfall(r)}."
-        out.write(command(level, message, file, line, f"reform-gate: {tier} requirement fails"))
+        out.write(command(level, message, file, line, f"reform-gate: {tier} requirement fails", run.root))
 
 
 class Writer:
@@ -107,7 +111,7 @@ class Writer:
     def close(self, errors: Sequence[ReformGateError]) -> None:
         out = self.out
         for e in errors:
-            out.write(command("error", e.render(), e.file, e.line, f"reform-gate: {e.kind}"))
+            out.write(command("error", e.render(), printable(e.file), e.line, f"reform-gate: {e.kind}", self.run.root))
         summary = f"{self.total} scored: " + ", ".join(f"{n} {o}" for o, n in self.counts.items())
         if errors:
             summary += f"; {len({e.file for e in errors})} invalid"

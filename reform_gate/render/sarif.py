@@ -56,7 +56,7 @@ from ..verdict import Audit, Finding, RequirementResult, Verdict
 from ..version import __version__
 from . import Run
 from .json_ import _dumps_at, _string, write_array
-from .shared import Spool, blocking_findings, location, observed, posix
+from .shared import Spool, blocking_findings, from_root, location, observed, posix
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/reform-gate/"
@@ -104,16 +104,13 @@ SHIPPED_PREFIX = "reform_gate/criteria/"
 
 
 def repo_uri(path: str, root: str = "") -> str:
-    """``path`` (as given, relative to the working folder) from the repository ``root``."""
-    full = os.path.abspath(path)
-    base = os.path.abspath(root or os.curdir)
-    try:
-        inside = os.path.commonpath([full, base]) == base
-    except ValueError:  # another drive
-        inside = False
-    if inside:
-        return quote(Path(os.path.relpath(full, base)).as_posix(), safe="/", errors="surrogateescape")
-    return "file://" + quote(Path(full).as_posix(), safe="/:", errors="surrogateescape")
+    """``path`` (as given, relative to the working folder) from the repository ``root``; a file
+    outside it as an absolute ``file://`` URI."""
+    shown = from_root(path, root)
+    if not os.path.isabs(shown):
+        return quote(shown, safe="/", errors="surrogateescape")
+    # A Windows path (C:/x) needs the third slash of file:///C:/x; a POSIX one has it.
+    return "file://" + quote(shown if shown.startswith("/") else "/" + shown, safe="/:", errors="surrogateescape")
 
 
 def _name(title: str) -> str:

@@ -6,6 +6,7 @@ GitHub annotation and a Markdown bullet always name the same rules.
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ __all__ = [
     "Spool",
     "blocking_findings",
     "failing_gates",
+    "from_root",
     "headline",
     "location",
     "num",
@@ -101,6 +103,21 @@ def location(v: Verdict, f: Finding | None = None) -> tuple[str, int | None]:
 def posix(path: str) -> str:
     """A path with forward slashes, as CI systems expect."""
     return Path(path).as_posix() if path else path
+
+
+def from_root(path: str, root: str = "") -> str:
+    """``path`` (as given, from the working folder) from the repository ``root`` ("": the
+    working folder), with forward slashes; a path outside it, absolute. Code scanning and
+    annotations read paths from the repository root, wherever the command ran."""
+    if not path:
+        return path
+    full = os.path.abspath(path)
+    base = os.path.abspath(root or os.curdir)
+    try:
+        inside = os.path.commonpath([full, base]) == base
+    except ValueError:  # another drive
+        inside = False
+    return Path(os.path.relpath(full, base) if inside else full).as_posix()
 
 
 def printable_data(value: T) -> T:
