@@ -10,6 +10,7 @@ replaced (``docs/security.md``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -54,7 +55,9 @@ class AtomicFile:
         self.tmp: Path | None = None
         target = self.target
         if not overwrite and (target.exists() or target.is_symlink()):
-            raise WriteError(self.file, "", "a new file name", "a file that already exists", "use --force to replace it")
+            raise WriteError(
+                self.file, "", "a new file name", "a file that already exists", "use --force to replace it"
+            )
         if target.is_dir():
             raise WriteError(self.file, "", "a file name", "a folder")
         if overwrite and _through(target):
@@ -107,18 +110,14 @@ class AtomicFile:
 
     def discard(self) -> None:
         """Drop what was written: the temporary file goes, the target stays as it was."""
-        try:
+        with contextlib.suppress(OSError):
             self.stream.close()
-        except OSError:
-            pass
         self._remove_tmp()
 
     def _remove_tmp(self) -> None:
         if self.tmp is not None:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 self.tmp.unlink()
-            except FileNotFoundError:
-                pass
             self.tmp = None
 
 

@@ -10,6 +10,7 @@ leaving a temporary file behind (``docs/cli.md``).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -52,10 +53,8 @@ def _never_fail_to_print() -> None:
     escaped, ``\\u2192``, instead of stopping the run with an encoding error."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
-            try:
+            with contextlib.suppress(ValueError, io.UnsupportedOperation):  # a detached stream
                 stream.reconfigure(errors="backslashreplace")
-            except (ValueError, io.UnsupportedOperation):  # pragma: no cover - a detached stream
-                pass
 
 
 def _internal_error(err: Exception) -> int:

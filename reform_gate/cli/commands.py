@@ -174,7 +174,8 @@ def verify(args: argparse.Namespace) -> int:
     found = batch.verify_files(args.paths, criteria=args.criteria, walk=_walk(args))
     for e in found.expectations:
         if e.holds:
-            print(f"ok   {printable(e.file)}  {e.verdict.outcome}, supports {printable(e.verdict.supported_tier or 'none')}")
+            supports = printable(e.verdict.supported_tier or "none")
+            print(f"ok   {printable(e.file)}  {e.verdict.outcome}, supports {supports}")
         else:
             print(f"FAIL {printable(e.file)}")
             for line in e.problems:
@@ -203,7 +204,8 @@ def criteria(args: argparse.Namespace) -> int:
         for ident, path in shipped_criteria().items():
             c = load_criteria(path)
             info = c.criteria
-            print(f"{ident}  {printable(info.version)}  {printable(info.title)}  ({len(c.rules)} rules, {len(c.tiers)} tiers)")
+            counts = f"({len(c.rules)} rules, {len(c.tiers)} tiers)"
+            print(f"{ident}  {printable(info.version)}  {printable(info.title)}  {counts}")
         return batch.exit_code()
     from ..authoring import describe
 
@@ -261,7 +263,8 @@ def init(args: argparse.Namespace) -> int:
     )
     template.write_new(target, text)
     tier = printable(args.tier or tiers[0])
-    print(f"wrote {printable(str(target))}: a {tier} proposal for {printable(c.id)}, {len(c.indicators)} indicator stubs")
+    stubs = f"{len(c.indicators)} indicator stubs"
+    print(f"wrote {printable(str(target))}: a {tier} proposal for {printable(c.id)}, {stubs}")
     return batch.exit_code()
 
 

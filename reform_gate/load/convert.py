@@ -40,7 +40,16 @@ from ..errors import (
 )
 from ..grades import grade_hint, is_grade
 
-__all__ = ["MAX_MAGNITUDE", "NOT_TOML", "PathPart", "ShapeError", "converter", "format_path", "structure", "unstructure"]
+__all__ = [
+    "MAX_MAGNITUDE",
+    "NOT_TOML",
+    "PathPart",
+    "ShapeError",
+    "converter",
+    "format_path",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
 PathPart = str | int

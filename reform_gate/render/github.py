@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import ReformGateError
-
 from ..model import OUTCOMES, below
 from ..requirements import shortfall
 from ..safe_text import UNSAFE, folded, printable

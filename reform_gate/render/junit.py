@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import ReformGateError
-
 from ..model import below
 from ..numbers import show
 from ..requirements import shortfall

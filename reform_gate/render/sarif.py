@@ -44,7 +44,6 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 

@@ -210,7 +210,7 @@ def test_errors_on_stderr_quote_found_values_inertly(in_hostile: Path, capsys: p
 
 
 def test_verify_prints_inertly(in_hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "verify", PROPOSAL_NAME)
+    code, out, _err = _run(capsys, "verify", PROPOSAL_NAME)
     assert code == 1
     assert_inert(out, "verify stdout")
 
@@ -236,7 +236,7 @@ def test_baseline_diff(in_hostile: Path, capsys: pytest.CaptureFixture[str], tmp
     data["proposal"] = "gone" + PAYLOAD
     data["requested_tier"] = "tier" + PAYLOAD
     stored.write_text(json.dumps(data), encoding="utf-8")
-    code, out, _ = _run(capsys, "score", PROPOSAL_NAME, "--baseline", str(stored))
+    _code, out, _ = _run(capsys, "score", PROPOSAL_NAME, "--baseline", str(stored))
     assert "gone" in out and "new" in out
     assert_inert(out, "baseline diff")
 

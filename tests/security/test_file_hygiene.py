@@ -19,7 +19,7 @@ from tests.render_util import REPO
 from tests.security.conftest import run, seed_text
 
 sys.path.insert(0, str(REPO / "bench"))
-import generate  # noqa: E402
+import generate
 
 
 def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:

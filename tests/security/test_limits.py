@@ -8,6 +8,7 @@ size and shows that the memory a load takes stays within a small multiple of the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tracemalloc
@@ -23,7 +24,6 @@ from reform_gate.load.baseline import load_baseline
 from reform_gate.load.precheck import MAX_KEY_PARTS, MAX_LINE_CHARS, MAX_NUMBER_CHARS, check_text
 from reform_gate.load.read import parse, read_bytes, read_text
 from tests.security.conftest import process, run, seed_text
-
 
 # --- special files -------------------------------------------------------------------------------
 
@@ -146,10 +146,8 @@ _hostile_lines = st.one_of(
 
 def _peak(text: str) -> int:
     tracemalloc.start()
-    try:
+    with contextlib.suppress(ReformGateError):
         parse(text, "fuzz.toml")
-    except ReformGateError:
-        pass
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak

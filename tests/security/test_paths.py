@@ -69,7 +69,7 @@ def test_criteria_on_the_command_line_stays_free(layout: Path, capsys: pytest.Ca
     outside = layout.parent / "outside" / "real.toml"
     outside.write_bytes(SHIPPED.read_bytes())
     (layout / "p.toml").write_text(seed_text(), encoding="utf-8")
-    code, out, err = run(capsys, "score", "p.toml", "--criteria", str(outside), "--fail-below", "rejected")
+    code, _out, err = run(capsys, "score", "p.toml", "--criteria", str(outside), "--fail-below", "rejected")
     assert code == 0, err
 
 

@@ -49,9 +49,11 @@ def test_artifact_uris_are_relative_to_the_repository(repo: Path, cwd: str, monk
     assert "file=work/proposals/p.toml," in out
 
 
-def test_repo_root_can_be_given(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_repo_root_can_be_given(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(repo)
-    code, out, _ = run(capsys, "score", "work/proposals/p.toml", "--format", "sarif", "--repo-root", "work")
+    _code, out, _ = run(capsys, "score", "work/proposals/p.toml", "--format", "sarif", "--repo-root", "work")
     assert "proposals/p.toml" in _uris(json.loads(out))
 
 
@@ -61,7 +63,7 @@ def test_a_file_outside_the_repository_is_an_absolute_uri(repo: Path, tmp_path_f
     elsewhere = tmp_path_factory.mktemp("elsewhere") / "q.toml"
     elsewhere.write_text(seed_text(), encoding="utf-8")
     monkeypatch.chdir(repo)
-    code, out, _ = run(capsys, "score", str(elsewhere), "--format", "sarif")
+    _code, out, _ = run(capsys, "score", str(elsewhere), "--format", "sarif")
     assert f"file://{elsewhere.as_posix()}" in _uris(json.loads(out))
 
 

@@ -24,7 +24,7 @@ from reform_gate.render import FORMATS, Run, render_to
 from tests.render_util import REPO, seed_run
 
 sys.path.insert(0, str(REPO / "bench"))
-import generate  # noqa: E402
+import generate
 
 _PEAK_RSS = """
 import os, subprocess, sys
