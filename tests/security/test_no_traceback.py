@@ -30,15 +30,21 @@ def _assert_clean(done: object, code: int = 2) -> str:
         ("1" * 5000, "a number of 5,000 characters"),
         ("0x" + "f" * 2000, "a number of 2,002 characters"),
         ("0x" + "f" * 30, "1329227995784915872903807060280344575 (an integer)"),
-        ("-" + "9" * 17, "-99999999999999999 (an integer)"),
+        ("9" * 17, "99999999999999999 (an integer)"),
+        ("1e300", "1e+300 (a float)"),
     ],
 )
 def test_huge_integers_are_refused_alike_by_validate_and_score(tmp_path: Path, value: str, found: str) -> None:
-    (tmp_path / "p.toml").write_text(seed_text(value=value), encoding="utf-8")
+    """On poppy_cultivation_ha, a number with no upper bound: only the size limit refuses it."""
+    text = seed_text().replace("value = 10800\n", f"value = {value}\n")
+    assert value in text
+    (tmp_path / "p.toml").write_text(text, encoding="utf-8")
     errors = []
     for command in ("validate", "score"):
         err = _assert_clean(process(command, "p.toml", cwd=tmp_path))
         assert f"found:    {found}" in err
+        # Past the raw-text limit the text is refused before parsing; within it, at its key.
+        assert ("observations.poppy_cultivation_ha.value" in err) == ("characters" not in found)
         errors.append(err)
     assert errors[0] == errors[1]
 
