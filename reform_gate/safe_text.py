@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE", "folded", "printable", "unprintable"]
+__all__ = ["UNSAFE", "folded", "json_inert", "printable", "unprintable"]
 
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _UNSAFE = f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]"
@@ -85,3 +85,20 @@ def unprintable(text: str) -> str:
         return {"\\\\": "\\", "\\n": "\n", "\\r": "\r", "\\t": "\t"}[m.group()]
 
     return _UNESCAPE.sub(one, text)
+
+
+#: What JSON text may still hold raw after the standard escaping (which covers U+0000-U+001F):
+#: DEL, C1, the line separators, the bidi controls, lone surrogates; and ``##[``.
+_JSON_RAW = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]|##\\[")
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    found = m.group()
+    return "\\u0023#[" if found == "##[" else f"\\u{ord(found):04x}"
+
+
+def json_inert(json_text: str) -> str:
+    """JSON text with what a terminal or the GitHub runner would act on written as ``\\uXXXX``
+    escapes: the same data to every JSON reader, inert in a log. Apply it to text produced by a
+    JSON encoder: outside strings JSON has none of these characters."""
+    return _JSON_RAW.sub(_json_escape, json_text) if _JSON_RAW.search(json_text) else json_text

@@ -15,6 +15,7 @@ from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from ..errors import ReformGateError
+from ..safe_text import json_inert
 from ..verdict import RUN_FORMAT, Verdict
 from . import Run
 
@@ -22,13 +23,13 @@ __all__ = ["RunWriter", "Writer", "dumps", "error_data", "render", "to_json", "v
 
 
 def _string(text: str) -> str:
-    """A JSON string; a ``##[`` in it is written ``\\u0023#[`` (the same text to a JSON reader).
-
-    The GitHub Actions runner takes ``##[`` anywhere on a line of a step's log for a workflow
-    command, and JSON printed in a step is such a log (``docs/security.md``).
+    """A JSON string, inert in a log (:func:`reform_gate.safe_text.json_inert`): a ``##[`` is
+    written ``\\u0023#[`` and C1 controls, DEL, line separators and bidi controls ``\\uXXXX``
+    (the same text to a JSON reader). The GitHub Actions runner takes ``##[`` anywhere on a line
+    of a step's log for a workflow command, and JSON printed in a step is such a log
+    (``docs/security.md``).
     """
-    encoded = encode_basestring(text)
-    return encoded.replace("##[", "\\u0023#[") if "##[" in encoded else encoded
+    return json_inert(encode_basestring(text))
 
 
 def verdict_data(verdict: Verdict) -> dict[str, Any]:
@@ -134,7 +135,7 @@ def _scalar(value: Any) -> str | None:
     """The JSON text of a string, number, boolean, null or date; None for anything else."""
     kind = type(value)
     if kind is str:
-        return _string(value)
+        return json_inert(encode_basestring(value))
     if value is None:
         return "null"
     if kind is bool:
@@ -209,7 +210,7 @@ def _dumps_at(data: Any, newline: str) -> str:
         _encode(data, newline, parts)
     except _Unknown:
         text = json.dumps(_plain(data), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
-        return text.replace("##[", "\\u0023#[").replace("\n", newline)
+        return json_inert(text).replace("\n", newline)
     return "".join(parts)
 
 

@@ -184,6 +184,8 @@ def test_data_formats_carry_the_strings_as_data(
     assert code == 1
     for line in re.split("\r\n|\r|\n", out):  # how the runner reads lines
         assert runner_commands(line) is None, line
+    if fmt != "junit":  # JSON escapes every control character (XML 1.0 can carry C1 as it is)
+        assert UNSAFE.search(out.replace("\n", "")) is None
     title = "Formal recognition of the Taliban government" + PAYLOAD
     if fmt == "json":
         data = json.loads(out)
@@ -226,6 +228,24 @@ def test_criteria_show_and_explain(in_hostile: Path, capsys: pytest.CaptureFixtu
     code, _, err = _run(capsys, "explain", "CT-9" + ID_PAYLOAD, "--criteria", CRITERIA_NAME)
     assert code == 2
     assert_inert(err, "explain error")
+
+
+def test_schema_of_a_hostile_set(in_hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The JSON Schema lists the set's titles and descriptions: as JSON data, inert in a log."""
+    code, out, _ = _run(capsys, "schema", "proposal", "--criteria", CRITERIA_NAME)
+    assert code == 0
+    for line in out.split("\n"):
+        assert runner_commands(line) is None, line
+    assert UNSAFE.search(out.replace("\n", "")) is None
+    assert any(PAYLOAD in v for v in _strings(json.loads(out)))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
 
 
 def test_baseline_diff(in_hostile: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
