@@ -22,8 +22,9 @@ from pathlib import Path
 from attrs import frozen
 
 from . import engine, load
-from .errors import InvalidArgumentError, ReformGateError, UsageError
+from .errors import DuplicateIdError, InvalidArgumentError, ReformGateError, UsageError
 from .history import RecordOnDate, Step, Timeline, parse_step
+from .load.walk import Found, Walk
 from .model import Criteria, Expect, Ledger, Outcome, Proposal, below
 from .numbers import show
 from .verdict import Verdict
@@ -199,11 +200,14 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 
-def _load(file: str, ledgers: load.Ledgers) -> Proposal | Criteria | Ledger:
+def _load(
+    found: Found, ledgers: load.Ledgers, tables: tuple[str, ...] | None
+) -> Proposal | Criteria | Ledger | None:
     """One file of a batch; ``-`` is standard input, whose criteria and evidence paths are relative
-    to the working folder."""
-    if file != STDIN:
-        return load.load_document(file, ledgers)
+    to the working folder. A file found in a folder (not named) is read only if it opens one of
+    ``tables`` (``None`` when it does not)."""
+    if found.path != STDIN:
+        return load.load_document(found.path, ledgers, None if found.named else tables)
     import sys
 
     stream = getattr(sys.stdin, "buffer", None)
@@ -214,41 +218,30 @@ def _load(file: str, ledgers: load.Ledgers) -> Proposal | Criteria | Ledger:
     return load.load_document_text(text, STDIN_NAME, ledgers)
 
 
-def files_under(paths: Sequence[str]) -> list[str]:
-    """The files named, with folders searched for ``*.toml`` in sorted order; ``-`` is kept as standard input.
-
-    Kept as strings, for a batch to hold: 10,000 ``Path`` objects take 6 MB, and so would
-    ``Path.rglob``, which keeps every path it yields. Folders are walked as rglob walks them (not
-    into linked folders), and sorted as paths sort: part by part.
-    """
+def _found(paths: Sequence[str], walk: Walk | None) -> list[Found]:
     if list(paths).count(STDIN) > 1:
         raise UsageError(STDIN, "", "standard input named once", f"{STDIN} {list(paths).count(STDIN)} times")
-    names: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = []
-            for folder, _, files in os.walk(path):
-                for name in files:
-                    if name.endswith(".toml") and name != CONFIG_FILE:
-                        full = str(Path(folder, name))
-                        if os.path.isfile(full):
-                            found.append(full)
-            names += sorted(found, key=lambda name: name.replace(os.sep, "\0"))
-        else:
-            names.append(str(path))
-    return names
+    return load.walk.files_under(paths, walk)
+
+
+def files_under(paths: Sequence[str], walk: Walk | None = None) -> list[str]:
+    """The files named (``-`` kept as standard input), with folders searched for ``*.toml`` in
+    sorted order (:mod:`reform_gate.load.walk`: hidden files and folders, the configuration file
+    among them, virtual environments, what git ignores and ``--exclude`` are skipped)."""
+    return [f.path for f in _found(paths, walk)]
 
 
 class CriteriaSets:
     """Criteria sets are shared by many proposals and evidence files: each set is loaded once per
     batch, however many folders name it and however they name it.
 
-    ``override`` (``--criteria``) replaces the set every proposal names.
+    ``override`` (``--criteria``) replaces the set every proposal names; ``root``
+    (``--criteria-root``) is where a criteria path written in a file must lead (``None``: anywhere).
     """
 
-    def __init__(self, override: str | None = None) -> None:
+    def __init__(self, override: str | None = None, root: str | None = None) -> None:
         self.override = override
+        self.root = root
         self._sets: dict[Path, Criteria] = {}
         self._named_in: dict[tuple[Path, str], Criteria | None] = {}
 
@@ -256,22 +249,22 @@ class CriteriaSets:
         """The criteria set ``proposal`` is scored under."""
         ref = self.override or proposal.proposal.criteria
         folder = Path(proposal.origin.path).parent if proposal.origin and proposal.origin.path else Path.cwd()
-        found = self._named(ref, Path.cwd() if self.override else folder)
-        return found if found is not None else load.criteria_for(proposal, self.override)
+        found = self._named(ref, Path.cwd() if self.override else folder, None if self.override else self.root)
+        return found if found is not None else load.criteria_for(proposal, self.override, self.root)
 
     def of_ledger(self, ledger: Ledger) -> Criteria:
         """The criteria set an evidence file names (to check its indicators)."""
         folder = Path(ledger.origin.path).parent if ledger.origin and ledger.origin.path else Path.cwd()
-        found = self._named(ledger.evidence.criteria, folder)
+        found = self._named(ledger.evidence.criteria, folder, self.root)
         return found if found is not None else load.criteria_of_ledger(ledger)
 
-    def _named(self, ref: str, folder: Path) -> Criteria | None:
+    def _named(self, ref: str, folder: Path, root: str | None) -> Criteria | None:
         """The set ``ref`` names from ``folder``, loaded once per file; ``None`` when it names none
-        (the caller then raises the error, placed at the key that names it)."""
+        or leads outside ``root`` (the caller then raises the error, placed at the key that names it)."""
         if (folder, ref) in self._named_in:
             return self._named_in[(folder, ref)]
         try:
-            path = load.resolve_criteria(ref, folder, ref, "")
+            path = load.resolve_criteria(ref, folder, ref, "", root)
         except ReformGateError:
             return None
         key = path.resolve()
@@ -289,22 +282,75 @@ class Scored:
     verdict: Verdict
 
 
-def _proposals(
-    paths: Sequence[str], errors: list[ReformGateError], on_file: OnFile | None, sets: CriteriaSets
-) -> Iterator[Proposal]:
-    """Every proposal under ``paths``; criteria and evidence files found along the way are skipped
-    (each evidence file is read once, however many proposals name it)."""
-    files = files_under(paths)
-    ledgers = load.Ledgers(criteria_of=sets.of_ledger)
-    for done, file in enumerate(files):
+class _Ids:
+    """The proposal ids of one run, each with the file that has it: an id used twice is an error."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+
+    def check(self, proposal: Proposal) -> None:
+        first = self.files.setdefault(proposal.id, proposal.file)
+        if first != proposal.file:
+            line = proposal.origin.line(("proposal", "id")) if proposal.origin is not None else None
+            raise DuplicateIdError(
+                proposal.file,
+                "proposal.id",
+                "an id that no other proposal of this run has",
+                f'"{proposal.id}", already the id of {first}',
+                "give each proposal its own id: verdicts, baselines and code scanning tell them apart by it",
+                line,
+            )
+
+
+def _ledgers(sets: CriteriaSets, walk: Walk) -> load.Ledgers:
+    """Evidence files, each read once per batch, under the same root as criteria paths."""
+    return load.Ledgers(root=Path(walk.root) if walk.root is not None else None, criteria_of=sets.of_ledger)
+
+
+def _documents(
+    paths: Sequence[str],
+    errors: list[ReformGateError],
+    on_file: OnFile | None,
+    walk: Walk,
+    tables: tuple[str, ...],
+    ledgers: load.Ledgers,
+) -> Iterator[Proposal | Criteria | Ledger]:
+    """Every document under ``paths``: files named, and files found that open one of ``tables``.
+
+    A file whose links lead outside ``walk.root`` is refused unread.
+    """
+    found = _found(paths, walk)
+    for done, f in enumerate(found):
         if on_file is not None:
-            on_file(done, len(files), file)
+            on_file(done, len(found), f.path)
         try:
-            doc = _load(file, ledgers)
+            if walk.root is not None and f.path != STDIN and os.path.realpath(f.path) != os.path.abspath(f.path):
+                load.resolve.contained(f.path, walk.root, f.path)
+            doc = _load(f, ledgers, tables)
         except ReformGateError as err:
             errors.append(err)
             continue
+        if doc is not None:
+            yield doc
+
+
+def _proposals(
+    paths: Sequence[str],
+    errors: list[ReformGateError],
+    on_file: OnFile | None,
+    walk: Walk,
+    ledgers: load.Ledgers,
+) -> Iterator[Proposal]:
+    """Every proposal under ``paths``, each id once; criteria and evidence files named along the
+    way are skipped (each evidence file is read once, however many proposals name it)."""
+    ids = _Ids()
+    for doc in _documents(paths, errors, on_file, walk, ("proposal",), ledgers):
         if isinstance(doc, Proposal):
+            try:
+                ids.check(doc)
+            except ReformGateError as err:
+                errors.append(err)
+                continue
             yield doc
 
 
@@ -317,17 +363,22 @@ def score_files(
     gap: bool = True,
     on_file: OnFile | None = None,
     require: bool = True,
+    walk: Walk | None = None,
 ) -> Iterator[Scored]:
     """Each proposal under ``paths`` with its verdict, as it is scored.
 
-    A file that cannot be loaded or scored goes to ``errors`` and the batch goes on. A batch
-    that draws each verdict as it comes holds one at a time, however many files. With
-    ``require``, paths that hold no proposal (and no file that failed) end the iteration in a
-    :class:`UsageError`: a CI job pointed at the wrong folder must not pass quietly.
+    A file that cannot be loaded or scored goes to ``errors`` and the batch goes on; so does a
+    proposal whose id an earlier file of the run already has. A batch that draws each verdict as
+    it comes holds one at a time, however many files. With ``require``, paths that hold no
+    proposal (and no file that failed) end the iteration in a :class:`UsageError`: a CI job
+    pointed at the wrong folder must not pass quietly. ``walk`` says how folders are searched and
+    where the files' paths may lead (:class:`reform_gate.load.walk.Walk`); without it, criteria
+    and evidence paths in proposals are read wherever they lead, as the library trusts its caller.
     """
-    sets = CriteriaSets(criteria)
+    walk = walk or Walk(root=None)
+    sets = CriteriaSets(criteria, walk.root)
     scored = 0
-    for proposal in _proposals(paths, errors, on_file, sets):
+    for proposal in _proposals(paths, errors, on_file, walk, _ledgers(sets, walk)):
         try:
             chosen = sets(proposal)
             load.validate_proposal(proposal, chosen)
@@ -349,21 +400,27 @@ class Validation:
     errors: tuple[ReformGateError, ...]
 
 
-def validate_files(paths: Sequence[str]) -> Validation:
-    """Load and check every TOML file under ``paths``: proposals also against their criteria set,
-    evidence files against the set they name."""
+def validate_files(paths: Sequence[str], walk: Walk | None = None) -> Validation:
+    """Load and check every proposal, criteria and evidence file under ``paths``: proposals also
+    against their criteria set (and each proposal id only once in the run), evidence files against
+    the set they name."""
+    walk = walk or Walk(root=None)
     errors: list[ReformGateError] = []
-    sets = CriteriaSets()
-    ledgers = load.Ledgers(criteria_of=sets.of_ledger)
-    files = files_under(paths)
-    for file in files:
+    sets = CriteriaSets(None, walk.root)
+    ids = _Ids()
+    # Every file read counts as checked; one that could not be read, as checked and invalid.
+    checked = before = 0
+    documents = _documents(paths, errors, None, walk, ("proposal", "criteria", "evidence"), _ledgers(sets, walk))
+    for doc in documents:
+        checked += len(errors) - before + 1
         try:
-            doc = _load(file, ledgers)
             if isinstance(doc, Proposal):
+                ids.check(doc)
                 load.validate_proposal(doc, sets(doc))
         except ReformGateError as problem:
             errors.append(problem)
-    return Validation(len(files), tuple(errors))
+        before = len(errors)
+    return Validation(checked + len(errors) - before, tuple(errors))
 
 
 @frozen
@@ -391,11 +448,11 @@ class Verification:
         return sum(1 for e in self.expectations if not e.holds)
 
 
-def verify_files(paths: Sequence[str], *, criteria: str | None = None) -> Verification:
+def verify_files(paths: Sequence[str], *, criteria: str | None = None, walk: Walk | None = None) -> Verification:
     """Score every proposal under ``paths`` and hold each verdict against its ``[expect]`` block."""
     errors: list[ReformGateError] = []
     found = []
-    for s in score_files(paths, errors, criteria=criteria, gap=False, require=False):
+    for s in score_files(paths, errors, criteria=criteria, gap=False, require=False, walk=walk):
         if s.proposal.expect is not None:
             found.append(Expectation(s.verdict.file, s.verdict, tuple(_compare(s.verdict, s.proposal.expect))))
     return Verification(tuple(found), tuple(errors))

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reform_gate"
 
 #: The rooms of each layer, lowest first (docs/architecture.md, "Layers").
 LAYERS: list[set[str]] = [
-    {"version", "numbers", "errors", "grades", "files"},
+    {"version", "numbers", "errors", "grades", "files", "safe_text"},
     {"checks", "model", "verdict", "requirements", "history"},
     {"load", "engine"},
     {"render", "authoring", "baseline", "batch"},
@@ -37,6 +37,7 @@ ENGINE_MAY_IMPORT = {
     "grades",
     "version",
     "errors",
+    "safe_text",
 }
 
 

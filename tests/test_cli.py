@@ -174,7 +174,7 @@ def test_an_invalid_file_exits_2_and_the_others_are_still_scored(capsys, tmp_pat
     folder = _seed_copy(tmp_path, HUMANITARIAN, MEDIATION)
     bad = folder / "broken.toml"
     bad.write_text('[proposal]\nid = "broken"\ntitle = "Broken\n', encoding="utf-8")
-    code, out, err = _run(capsys, "score", str(folder), "--fail-below", "rejected")
+    code, out, err = _run(capsys, "score", str(folder), "--fail-below", "rejected", "--criteria-root", str(tmp_path))
     assert code == 2
     ids = [_verdict(HUMANITARIAN).proposal, _verdict(MEDIATION).proposal]
     rows = [line.split()[0] for line in out.splitlines()[2:4]]
@@ -226,9 +226,12 @@ def test_validate_the_seeds_and_the_criteria(capsys):
 def test_validate_reports_every_bad_file(capsys, tmp_path):
     folder = _seed_copy(tmp_path, HUMANITARIAN)
     text = (folder / os.path.basename(HUMANITARIAN)).read_text(encoding="utf-8")
+    # Each copy gets its own id: two files of one run with the same id are an error of their own.
+    text = text.replace('id = "ru-humanitarian-carve-out-2025"', 'id = "copy"')
     (folder / "b-tier.toml").write_text(text.replace('tier = "humanitarian"', 'tier = "humanitrian"'), encoding="utf-8")
+    text = text.replace('id = "copy"', 'id = "copy-2"')
     (folder / "c-grade.toml").write_text(text.replace('reliability = "A1"', 'reliability = "B9"', 1), encoding="utf-8")
-    code, out, err = _run(capsys, "validate", str(folder))
+    code, out, err = _run(capsys, "validate", str(folder), "--criteria-root", str(tmp_path))
     assert code == 2
     assert out == "2 of 4 files valid\n"  # the seed and the evidence file it reads are valid
     assert f"error: {folder / 'b-tier.toml'}:" in err
@@ -254,7 +257,7 @@ def test_verify_shows_expected_against_actual(capsys, tmp_path):
     wrong = '[expect]\noutcome = "supported"\nsupported_tier = "economic"\noverall_score = 50.0\n'
     path.write_text(text.replace(expect, wrong), encoding="utf-8")
     v = _verdict(ISISK)
-    code, out, err = _run(capsys, "verify", str(folder))
+    code, out, err = _run(capsys, "verify", str(folder), "--criteria-root", str(tmp_path))
     assert (code, err) == (1, "")
     assert out == (
         f"FAIL {path}\n"
@@ -416,7 +419,8 @@ def test_process_scores_a_seed_without_colour(root):
 
 
 def test_process_never_shows_a_traceback(tmp_path):
-    (tmp_path / "binary.toml").write_bytes(b"\x00\xff\xfe[proposal]")
+    # "[proposal]" at the start of a line: a folder search takes it for a proposal, and reads it.
+    (tmp_path / "binary.toml").write_bytes(b"\x00\xff\xfe\n[proposal]")
     (tmp_path / "deep.toml").write_text("x = " + "[" * 3000 + "]" * 3000, encoding="utf-8")
     (tmp_path / "empty.toml").write_text("", encoding="utf-8")
     cases = [

@@ -255,7 +255,8 @@ def test_oversize_file(files):
 
 @pytest.mark.parametrize(("depth", "found"), [(40, "40 levels"), (5000, "deeper nesting")])
 def test_too_deeply_nested(files, depth, found):
-    path = files.write("deep.toml", "x = " + "[" * depth + "]" * depth + "\n")
+    # One bracket a line: deep nesting, not a long line (which has its own limit).
+    path = files.write("deep.toml", "x = " + "[\n" * depth + "]\n" * depth)
     with pytest.raises(errors.InputTooLargeError) as info:
         reform_gate.load_proposal(path)
     assert str(info.value) == (

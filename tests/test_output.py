@@ -258,7 +258,7 @@ def test_one_bad_file_does_not_stop_the_batch(tmp_path: Path, capsys: pytest.Cap
     for seed in ("ru-tapi-pipeline", "hypothetical-2029-economic-reform"):
         copy_seed(f"{seed}.toml", folder)
     (folder / "broken.toml").write_text("[proposal\nid = 1\n")
-    code = main(["score", str(folder), "--format", "json"])
+    code = main(["score", str(folder), "--format", "json", "--criteria-root", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == 2
     data = json.loads(captured.out)

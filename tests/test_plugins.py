@@ -20,6 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "criteria" / "reform-before-recognition.toml"
 SEED = ROOT / "seeds" / "ru-isisk-intelligence-sharing.toml"
+#: The seed is scored from a folder outside the checkout: its ledger lies under the checkout.
+ROOTED = ("--criteria-root", str(ROOT))
 
 
 def make_package(folder: Path, name: str, version: str, sets: dict[str, str | None]) -> Path:
@@ -131,7 +133,7 @@ def test_criteria_list_shows_the_installed_set_and_its_distribution(installed: P
 
 def test_an_installed_set_is_found_by_id(installed: Path, tmp_path: Path) -> None:
     """--criteria ID and a proposal's criteria = "ID" both find it; the shipped id still finds the shipped set."""
-    by_option = run(tmp_path, installed, "score", str(SEED), "--criteria", "eu-test-benchmarks", "--format", "json")
+    by_option = run(tmp_path, installed, "score", str(SEED), "--criteria", "eu-test-benchmarks", "--format", "json", *ROOTED)
     verdict = json.loads(by_option.stdout)
     assert verdict["audit"]["criteria_id"] == "eu-test-benchmarks", by_option.stderr
     assert verdict["findings"][0]["rule_file"].endswith("rg_test_sets/criteria/eu-test-benchmarks.toml")
@@ -154,7 +156,7 @@ def test_an_installed_set_is_found_by_id(installed: Path, tmp_path: Path) -> Non
     shipped = run(tmp_path, installed, "criteria", "show", "reform-before-recognition", "--format", "json")
     assert json.loads(shipped.stdout)["title"] == "Reform before recognition"
 
-    misspelt = run(tmp_path, installed, "score", str(SEED), "--criteria", "eu-test-benchmark")
+    misspelt = run(tmp_path, installed, "score", str(SEED), "--criteria", "eu-test-benchmark", *ROOTED)
     assert misspelt.returncode == 2
     assert "an installed one (eu-test-benchmarks)" in misspelt.stderr
     assert 'did you mean "eu-test-benchmarks"?' in misspelt.stderr
@@ -177,7 +179,7 @@ def test_conflicts_and_broken_entries_are_errors(installed: Path, tmp_path: Path
         "missing-set" in listed.stderr
         and 'a file "missing-set.toml" in package "rg_other_sets.criteria"' in listed.stderr
     )
-    used = run(tmp_path, target, "score", str(SEED), "--criteria", "eu-test-benchmarks")
+    used = run(tmp_path, target, "score", str(SEED), "--criteria", "eu-test-benchmarks", *ROOTED)
     assert used.returncode == 2
     assert 'expected: one installed package offering criteria set "eu-test-benchmarks"' in used.stderr
     assert "rg-other-sets 0.1.0, rg-test-sets 1.2.3" in used.stderr

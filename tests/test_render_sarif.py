@@ -11,24 +11,27 @@ import pytest
 
 import reform_gate
 from reform_gate.errors import TomlSyntaxError
+from reform_gate.load import shipped_criteria
 from reform_gate.render import Run, sarif
 from tests.conftest import Files
 from tests.golden_util import check_golden
 from tests.render_util import REPO, SEED_IDS, rendered, seed_run, seed_verdict
 from tests.seed_util import copy_seed
 
-SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+#: The official OASIS schema, vendored unchanged (tests/schemas/README.md says where it is from).
+SCHEMA = REPO / "tests" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")
 def validator() -> Any:
-    """A validator for the official SARIF 2.1.0 schema, read where the workplace keeps it."""
-    if not SCHEMA.is_file():
-        pytest.skip(f"the official SARIF schema is not at {SCHEMA} (it lives in ../shared/schemas, outside the repo)")
+    """A validator for the official SARIF 2.1.0 schema that also checks formats (``uri`` must be
+    an absolute URI; rfc3986-validator does the checking, and draft 4 knows no other URI format)."""
     import jsonschema
 
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    return jsonschema.Draft4Validator(schema)
+    checker = jsonschema.Draft4Validator.FORMAT_CHECKER
+    assert "uri" in checker.checkers
+    return jsonschema.Draft4Validator(schema, format_checker=checker)
 
 
 def log(run: Run) -> dict[str, Any]:
@@ -62,6 +65,14 @@ def test_batch_with_errors_is_valid(validator: Any) -> None:
     result = data["runs"][0]["results"][-1]
     assert result["ruleId"] == "invalid-input"
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
+
+
+def test_the_format_checker_refuses_a_relative_help_uri(validator: Any) -> None:
+    """The check is live: a rule whose helpUri is a relative path (as docs/rules/CT-1.md was) fails."""
+    data = log(seed_run("ru-tapi-pipeline", rule_docs="https://example.org/rules/"))
+    assert_valid(validator, data)
+    data["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "docs/rules/CT-1.md"
+    assert any("is not a 'uri'" in e.message for e in validator.iter_errors(data))
 
 
 def test_one_run_with_the_driver() -> None:
@@ -137,7 +148,10 @@ def test_related_location_is_the_rule_entry() -> None:
         if result["ruleId"] == "tier-requirement":
             continue
         loc = result["relatedLocations"][0]["physicalLocation"]
-        path = REPO / loc["artifactLocation"]["uri"]
+        # A shipped set is named reform_gate/criteria/<file>, wherever the package is installed.
+        uri = loc["artifactLocation"]["uri"]
+        assert uri == "reform_gate/criteria/reform-before-recognition.toml"
+        path = shipped_criteria()["reform-before-recognition"]
         lines = path.read_text(encoding="utf-8").splitlines()
         start = loc["region"]["startLine"]
         assert lines[start - 1].strip() == "[[rules]]"

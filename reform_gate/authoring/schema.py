@@ -34,6 +34,7 @@ from .. import model as m
 from ..checks import indicators_of, show_bound
 from ..grades import GRADE_PATTERN
 from ..load.convert import NOT_TOML
+from ..safe_text import json_inert
 
 __all__ = [
     "DIALECT",
@@ -458,5 +459,9 @@ def json_view(data: Any) -> Any:
 
 
 def dumps(schema: dict[str, Any]) -> str:
-    """A schema as JSON text: two-space indent, key order kept (``$schema`` first), trailing newline."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    """A schema as JSON text: two-space indent, key order kept (``$schema`` first), trailing newline.
+
+    Text from the criteria set is inert in a log (``safe_text.json_inert``): ``##[`` and control
+    characters JSON leaves raw are written as ``\\uXXXX`` escapes, the same data to a reader.
+    """
+    return json_inert(json.dumps(schema, indent=2, ensure_ascii=False)) + "\n"

@@ -32,10 +32,11 @@ from typing import Any
 import tomli_w
 
 from ..checks import indicators_of
-from ..errors import WriteError
+from ..errors import UsageError, WriteError, describe
 from ..files import write_text
 from ..model import Criteria, Indicator, Ledger
 from ..numbers import show
+from ..safe_text import UNSAFE, folded
 from .schema import allowed_words
 
 __all__ = ["proposal_id_for", "proposal_template", "stub_count", "write_new"]
@@ -60,6 +61,11 @@ def proposal_template(
     ``schema_hint`` puts a ``#:schema`` line first, for editors that read JSON Schema (Taplo).
     ``ledgers`` are the evidence files it reads, each with the path the proposal names it by.
     """
+    if schema_hint is not None and (UNSAFE.search(schema_hint) or not schema_hint.strip()):
+        # It is written into a comment line: a line break would start TOML of its own.
+        raise UsageError(
+            "--schema", "", "a path or URL on one line, without control characters", describe(schema_hint)
+        )
     tier = tier or criteria.tiers[0].id
     day = date or _dt.date.today()
     info = criteria.criteria
@@ -113,6 +119,7 @@ def proposal_template(
         if not idents:
             continue
         out.append("")
+        title = folded(title)
         out.append(f"# === {title} " + "=" * max(3, _WIDTH - len(title) - 7))
         out.extend(_comment(intro))
         for ident in idents:
@@ -144,7 +151,9 @@ def _grade_words(minimum: str) -> str:
 
 
 def _comment(text: str, prefix: str = "# ") -> list[str]:
-    return [prefix + line for line in textwrap.wrap(text, _WIDTH - len(prefix))] or [prefix.rstrip()]
+    # Text from the criteria file goes into comments: a line break in it would start TOML of its
+    # own, and a control character is not allowed in a comment. So: folded, escaped, wrapped.
+    return [prefix + line for line in textwrap.wrap(folded(text), _WIDTH - len(prefix))] or [prefix.rstrip()]
 
 
 def _groups(c: Criteria) -> list[tuple[str, str, list[str]]]:
@@ -171,7 +180,7 @@ def _groups(c: Criteria) -> list[tuple[str, str, list[str]]]:
 
 def _stub(ident: str, ind: Indicator, c: Criteria, day: _dt.date) -> list[str]:
     rules = [r.id + (" (gate)" if r.gate else "") for r in c.rules if ident in indicators_of(r.check)]
-    lines = [f"# --- {ident}: {ind.title}"]
+    lines = [f"# --- {folded(ident)}: {folded(ind.title)}"]
     lines.extend(_comment(f"Type {ind.type}. Value: {allowed_words(ind)}."))
     if rules:
         lines.extend(_comment("Read by " + ", ".join(rules) + "."))

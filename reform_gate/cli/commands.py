@@ -18,14 +18,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import batch
 from ..errors import ReformGateError, UsageError, suggest
+from ..files import repository_root
 from ..load import installed_criteria, load_criteria, load_ledger, looks_like_path, shipped_criteria
+from ..load.walk import Walk
 from ..model import Criteria
+from ..safe_text import printable
 from .console import detail, note, quiet, use_color, verbose
-from .outputs import Target, check_targets, pair_targets, write_targets
+from .outputs import Outputs, Target, check_targets, pair_targets
 from .progress import Progress
 
 if TYPE_CHECKING:
-    from ..render import Run
     from ..verdict import Verdict
 
 __all__ = ["COMMANDS", "report"]
@@ -84,7 +86,11 @@ def _load_named(ref: str) -> Criteria:
 
 
 def score(args: argparse.Namespace) -> int:
-    """``reform-gate score``: :func:`reform_gate.batch.score_files`, drawn in each format asked for."""
+    """``reform-gate score``: :func:`reform_gate.batch.score_files`, drawn in each format asked for.
+
+    Every format is drawn verdict by verdict as the proposals are scored (:class:`Outputs`), to
+    standard output and to files alike, so memory stays flat however many files there are.
+    """
     from ..render import Run
 
     as_of = _as_of(args.as_of)
@@ -96,98 +102,79 @@ def score(args: argparse.Namespace) -> int:
 
         stored = load_baseline(args.baseline)
     single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
-    if stored is None and not single and targets in ([Target("json")], [Target("text")]):
-        return _score_streamed(args, targets[0].format, as_of)
-    errors: list[ReformGateError] = []
-    progress = _progress(args)
-    try:
-        verdicts = [
-            s.verdict
-            for s in batch.score_files(
-                args.paths, errors, criteria=args.criteria, as_of=as_of, on_file=progress.on_file
-            )
-        ]
-    finally:
-        progress.close()
     out = sys.stdout
-    used = _CriteriaUsed(args)
-    for v in verdicts:
-        used.add(v)
-    used.say()
-    run = Run(tuple(verdicts), tuple(errors), single, color(args, out), args.fail_below, args.rule_docs)
-    if stored is None:
-        write_targets(run, targets, out, args.force, args.details)
-        outcomes: list[str] = [v.outcome for v in verdicts]
-    else:
-        outcomes = _write_diff(stored, run, targets, args)
-    for err in errors:
-        report(err)
-    return batch.exit_code(outcomes, args.fail_below, invalid=bool(errors))
-
-
-def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) -> int:
-    """A batch in text or JSON on standard output, drawn verdict by verdict as it is scored.
-
-    The output and exit code are those of the general path (``write_targets``), but memory stays
-    flat however many files there are: the summary keeps one row per verdict, JSON a buffer of
-    text (see :class:`~reform_gate.render.json_.RunWriter`), and no verdict is held.
-    """
-    out = sys.stdout
+    found = repository_root(Path.cwd())
+    root = args.repo_root if args.repo_root is not None else str(found) if found is not None else ""
+    run = Run((), (), single, color(args, out), args.fail_below, args.rule_docs, root=root)
+    # With --baseline, text and json are the diff (written at the end); the other formats the run.
+    diffed = [t for t in targets if stored is not None and t.format in ("text", "json")]
     errors: list[ReformGateError] = []
     outcomes: list[str] = []
+    current: list[dict[str, Any]] = []
     used = _CriteriaUsed(args)
     progress = _progress(args)
-    scored = batch.score_files(args.paths, errors, criteria=args.criteria, as_of=as_of, on_file=progress.on_file)
-    if fmt == "json":
-        from ..render.json_ import RunWriter
+    if args.details and out.isatty() and any(t.format == "text" and t.path is None for t in targets):
+        progress.enabled = False  # verdicts are printed as they come: no progress line among them
+    outputs = Outputs([t for t in targets if t not in diffed], run, out, args.force, args.details)
+    try:
+        for s in batch.score_files(
+            args.paths,
+            errors,
+            criteria=args.criteria,
+            as_of=as_of,
+            on_file=progress.on_file,
+            walk=_walk(args),
+        ):
+            outputs.add(s.verdict)
+            outcomes.append(s.verdict.outcome)
+            used.add(s.verdict)
+            if stored is not None:
+                from ..load.baseline import essentials
 
-        writer = RunWriter()
-        try:
-            for s in scored:
-                writer.add(s.verdict)
-                outcomes.append(s.verdict.outcome)
-                used.add(s.verdict)
-            progress.close()
-            writer.close(errors, out)
-        finally:
-            progress.close()
-            writer.discard()
-    else:
-        from ..render import text
-
-        rows = []
-        if args.details and out.isatty():
-            progress.enabled = False  # verdicts are printed as they come: no progress line among them
-        try:
-            for s in scored:
-                if args.details:
-                    text.render_verdict(s.verdict, out, color(args, out), args.rule_docs)
-                used.add(s.verdict)
-                rows.append(text.summary_row(s.verdict))
-                outcomes.append(s.verdict.outcome)
-        finally:
-            progress.close()
-        text.render_table(rows, errors, out)
+                current.append(essentials(s.verdict.to_dict()))
+        progress.close()
+        outputs.close(errors)
+    except BaseException:
+        progress.close()
+        outputs.discard()
+        raise
     used.say()
+    if stored is not None:
+        outcomes = _write_diff(stored, current, errors, diffed, args)
     for err in errors:
         report(err)
     return batch.exit_code(outcomes, args.fail_below, invalid=bool(errors))
+
+
+def _walk(args: argparse.Namespace) -> Walk:
+    """How folders are searched, and where files may lead: ``--criteria-root``, ``--exclude``.
+
+    Without ``--criteria-root`` the root is the repository the working folder is in (the folder
+    holding ``.git`` above it), else the working folder: a run from a subfolder still reads a
+    ledger beside its parent folder, and nothing outside the repository (``docs/security.md``).
+    """
+    root = getattr(args, "criteria_root", None)
+    if root is None:
+        found = repository_root(Path.cwd())
+        root = str(found) if found is not None else os.curdir
+    return Walk(root=root, exclude=tuple(getattr(args, "exclude", None) or ()))
 
 
 def _write_diff(
-    stored: list[dict[str, Any]], run: Run, targets: Sequence[Target], args: argparse.Namespace
+    stored: list[dict[str, Any]],
+    current: list[dict[str, Any]],
+    errors: Sequence[ReformGateError],
+    targets: Sequence[Target],
+    args: argparse.Namespace,
 ) -> list[str]:
-    """``--baseline``: text and json targets get the diff, other formats the run; the outcomes that count."""
+    """``--baseline``: text and json targets get the diff; returns the outcomes that count."""
     from .. import baseline
     from ..files import write_text
     from ..render.diff import render_text
     from ..render.json_ import dumps, error_data
 
     diff = baseline.compare(
-        stored,
-        [v.to_dict() for v in run.verdicts],
-        baseline_file=args.baseline,
-        errors=[error_data(e) for e in run.errors],
+        stored, current, baseline_file=args.baseline, errors=[error_data(p) for e in errors for p in e.problems()]
     )
 
     def draw(fmt: str) -> str:
@@ -197,12 +184,10 @@ def _write_diff(
         render_text(diff, buffer, args.fail_below)
         return buffer.getvalue()
 
-    ours = [t for t in targets if t.format in ("text", "json")]
-    write_targets(run, [t for t in targets if t not in ours], sys.stdout, args.force, args.details)
-    for t in ours:
+    for t in targets:
         if t.path is not None:
             write_text(t.path, draw(t.format), overwrite=args.force)
-    for t in ours:
+    for t in targets:
         if t.path is None:
             sys.stdout.write(draw(t.format))
     return list(baseline.counted_outcomes(diff))
@@ -213,11 +198,11 @@ def _write_diff(
 
 def validate(args: argparse.Namespace) -> int:
     """``reform-gate validate``: :func:`reform_gate.batch.validate_files`."""
-    found = batch.validate_files(args.paths)
+    found = batch.validate_files(args.paths, _walk(args))
     for err in found.errors:
         report(err)
     if not found.checked:
-        report(UsageError(" ".join(args.paths), "", "TOML files to check", "no *.toml file"))
+        report(UsageError(" ".join(args.paths), "", "proposal, criteria or evidence files to check", "none"))
         return batch.exit_code(invalid=True)
     n = found.checked
     note(args, f"{n - len(found.errors)} of {n} file{'s' if n != 1 else ''} valid")
@@ -226,18 +211,19 @@ def validate(args: argparse.Namespace) -> int:
 
 def verify(args: argparse.Namespace) -> int:
     """``reform-gate verify``: :func:`reform_gate.batch.verify_files`."""
-    found = batch.verify_files(args.paths, criteria=args.criteria)
+    found = batch.verify_files(args.paths, criteria=args.criteria, walk=_walk(args))
     used = _CriteriaUsed(args)
     for e in found.expectations:
         used.add(e.verdict)
     used.say()
     for e in found.expectations:
         if e.holds:
-            note(args, f"ok   {e.file}  {e.verdict.outcome}, supports {e.verdict.supported_tier or 'none'}")
+            supports = printable(e.verdict.supported_tier or "none")
+            note(args, f"ok   {printable(e.file)}  {e.verdict.outcome}, supports {supports}")
         else:
-            print(f"FAIL {e.file}")
+            print(f"FAIL {printable(e.file)}")
             for line in e.problems:
-                print(f"     {line}")
+                print(f"     {printable(line)}")
     for err in found.errors:
         report(err)
     checked = len(found.expectations)
@@ -258,7 +244,8 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def _listed(c: Criteria) -> str:
-    return f"{c.criteria.version}  {c.criteria.title}  ({len(c.rules)} rules, {len(c.tiers)} tiers)"
+    info = c.criteria
+    return f"{printable(info.version)}  {printable(info.title)}  ({len(c.rules)} rules, {len(c.tiers)} tiers)"
 
 
 def criteria(args: argparse.Namespace) -> int:
@@ -270,12 +257,14 @@ def criteria(args: argparse.Namespace) -> int:
         broken: list[ReformGateError] = []
         for found in installed_criteria():
             if found.shadowed:
-                print(f"{found.id}  (from {found.distribution}: not used, the shipped set of that id wins)")
+                shadowed = f"{printable(found.id)}  (from {printable(found.distribution)}"
+                print(f"{shadowed}: not used, the shipped set of that id wins)")
             elif found.path is None:
                 broken.append(UsageError(found.distribution, found.id, found.problem or "", "none"))
             else:
                 try:
-                    print(f"{found.id}  {_listed(load_criteria(found.path))}  from {found.distribution}")
+                    offered = _listed(load_criteria(found.path))
+                    print(f"{printable(found.id)}  {offered}  from {printable(found.distribution)}")
                 except ReformGateError as problem:
                     broken.append(problem)
         for each in broken:
@@ -352,7 +341,9 @@ def init(args: argparse.Namespace) -> int:
     template.write_new(target, text)
     stubs = template.stub_count(c, ledgers)
     read = f", reading {len(ledgers)} evidence file{'s' if len(ledgers) != 1 else ''}" if ledgers else ""
-    note(args, f"wrote {target}: a {args.tier or tiers[0]} proposal for {c.id}, {stubs} indicator stubs{read}")
+    tier = printable(args.tier or tiers[0])
+    written = f"wrote {printable(str(target))}: a {tier} proposal for {printable(c.id)}"
+    note(args, f"{written}, {stubs} indicator stubs{read}")
     return batch.exit_code()
 
 

@@ -55,6 +55,8 @@ TABLE = ("tool", "reform-gate")
 ENV_PREFIX = "REFORM_GATE_"
 #: Names the configuration file, as ``--config`` does.
 ENV_CONFIG = "REFORM_GATE_CONFIG"
+#: Shows the traceback of an internal error instead of one line (``docs/security.md``); not a setting.
+ENV_DEBUG = "REFORM_GATE_DEBUG"
 
 Kind = Literal["string", "criteria", "path", "integer", "strings", "outputs"]
 
@@ -339,10 +341,10 @@ def _environment(environ: Mapping[str, str]) -> dict[Key, str]:
     known = {k.env: k for k in KEYS}
     found: dict[Key, str] = {}
     for name, value in sorted(environ.items()):
-        if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
+        if not name.startswith(ENV_PREFIX) or name in (ENV_CONFIG, ENV_DEBUG):
             continue
         if name not in known:
-            names = [*known, ENV_CONFIG]
+            names = [*known, ENV_CONFIG, ENV_DEBUG]
             raise UnknownKeyError(name, "", "one of " + ", ".join(names), f'"{name}"', suggest(name, names))
         found[known[name]] = value
     return found

@@ -191,6 +191,22 @@ def _common_options(p: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+def _walk_options(p: argparse.ArgumentParser) -> None:
+    """The options of every command that reads proposals from files and folders."""
+    p.add_argument(
+        "--criteria-root",
+        metavar="DIR",
+        help="criteria paths written in proposals, and links among the files, must lead under DIR "
+        "(default: the working folder)",
+    )
+    p.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        action="append",
+        help="skip files and folders matching GLOB when searching folders (repeatable)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command, with an example in each command's help."""
     parser = ToolParser(
@@ -269,6 +285,14 @@ def build_parser() -> argparse.ArgumentParser:
         "diff, and only new proposals or worse outcomes count against --fail-below",
     )
 
+    _walk_options(p)
+    p.add_argument(
+        "--repo-root",
+        metavar="DIR",
+        help="the repository root, which SARIF and GitHub annotations give paths from "
+        "(default: the nearest folder upwards with a .git, else the working folder)",
+    )
+
     p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
     p.add_argument(
         "paths",
@@ -276,12 +300,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE|DIR",
         help="files, or folders to search for *.toml; - reads one file from standard input",
     )
+    _walk_options(p)
 
     p = command("verify", "Check that every proposal's [expect] block holds.")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
     p.add_argument(
         "--criteria", metavar="ID|PATH", help="verify against this criteria set instead of the one each proposal names"
     )
+    _walk_options(p)
 
     p = command("criteria", "List the criteria sets (shipped and installed), or show one.")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True, help="list or show")

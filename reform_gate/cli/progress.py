@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from ..safe_text import printable
+
 __all__ = ["Progress"]
 
 
@@ -50,6 +52,7 @@ class Progress:
             return
         self._last = now
         self.shown = True
+        label = printable(label)  # a file name: it may hold anything but a slash
         if len(label) > 50:
             label = "..." + label[-47:]
         self.stream.write(f"\rscoring {done}/{self.total} {label}\x1b[K")

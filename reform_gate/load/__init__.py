@@ -16,7 +16,7 @@ reads a file (:mod:`.evidence`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,6 +28,7 @@ from ..errors import (
     InvalidArgumentError,
     InvalidFileError,
     InvalidValueError,
+    OutsideRootError,
     ReformGateError,
 )
 from ..model import Criteria, Ledger, Origin, Proposal
@@ -45,8 +46,17 @@ from .evidence import (
 )
 from .problems import Problems, line_order
 from .proposal_checks import check_against
-from .read import MAX_BYTES, MAX_DEPTH, parse, read_stream, read_toml
-from .resolve import installed_criteria, looks_like_path, resolve_criteria, shipped_criteria, shown
+from .read import MAX_BYTES, MAX_DEPTH, decode, parse, read_bytes, read_stream, read_toml
+from .resolve import (
+    contained,
+    installed_criteria,
+    looks_like_path,
+    resolve_criteria,
+    shipped_criteria,
+    shown,
+    shown_criteria,
+)
+from .walk import looks_like
 
 __all__ = [
     "MAX_BYTES",
@@ -104,21 +114,25 @@ def _built(cls: type[D], text: str, data: dict[str, Any], file: str, path: str |
 # --- criteria sets ----------------------------------------------------------------------------
 
 
-def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str = "") -> Criteria:
+def load_criteria(
+    ref: str | Path, relative_to: Path | None = None, origin: str = "", root: str | Path | None = None
+) -> Criteria:
     """Load a criteria set by shipped id or path, and check everything in it.
 
     A string that names a shipped set (``reform-before-recognition``) loads that set; a path is
     read relative to ``relative_to`` (default: the working folder). ``origin`` names where the
-    reference was written, for the error if it resolves to nothing.
+    reference was written, for the error if it resolves to nothing. With ``root``, a path must
+    lead under it (``load.resolve.contained``).
     """
     if isinstance(ref, Path):
-        path = ref
+        path = ref if root is None else contained(ref, root, origin or str(ref))
     elif isinstance(ref, str):
-        path = resolve_criteria(ref, relative_to, origin or ref, "")
+        path = resolve_criteria(ref, relative_to, origin or ref, "", root)
     else:
         raise InvalidArgumentError("load_criteria", "", "a shipped id or a file path (str or pathlib.Path)", _kind(ref))
-    text, data = read_toml(path, shown(path))
-    return _built(Criteria, text, data, shown(path), str(path))
+    file = shown_criteria(path)
+    text, data = read_toml(path, file)
+    return _built(Criteria, text, data, file, str(path))
 
 
 def load_criteria_text(text: str, name: str = "<criteria>") -> Criteria:
@@ -283,13 +297,26 @@ def load_proposal_text(text: str, name: str = "<proposal>") -> Proposal:
     return Ledgers().attach(_built(Proposal, text, parse(text.removeprefix("\ufeff"), name), name, None))
 
 
-def load_document(path: str | Path, ledgers: Ledgers | None = None) -> Proposal | Criteria | Ledger:
+def load_document(
+    path: str | Path, ledgers: Ledgers | None = None, tables: Collection[str] | None = None
+) -> Proposal | Criteria | Ledger | None:
     """Load a file that may be a proposal, a criteria set or an evidence file (told apart by its
     tables: ``[criteria]`` or ``[evidence]`` without ``[proposal]``); a proposal comes with the
-    evidence files it names, read through ``ledgers``."""
+    evidence files it names, read through ``ledgers``.
+
+    With ``tables`` (a folder search), a file without a line opening one of them (``[proposal]``)
+    is not a reform-gate file: it is left alone and ``None`` returned (``load.walk.looks_like``).
+    """
     p = _path_argument(path, "load_document")
     file = shown(p)
-    text, data = read_toml(p, file)
+    if tables is not None:
+        raw = read_bytes(p, file, MAX_BYTES)
+        if not looks_like(raw, tables):
+            return None
+        text = decode(raw, file)
+        data = parse(text, file)
+    else:
+        text, data = read_toml(p, file)
     if "proposal" not in data:
         if isinstance(data.get("criteria"), dict):
             return _built(Criteria, text, data, file, str(p))
@@ -311,10 +338,15 @@ def load_document_text(text: str, name: str, ledgers: Ledgers | None = None) -> 
     return (ledgers or Ledgers()).attach(_built(Proposal, text, data, name, None))
 
 
-def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Criteria:
+def criteria_for(
+    proposal: Proposal, override: str | Path | None = None, root: str | Path | None = None
+) -> Criteria:
     """The criteria set a proposal names (a shipped id, or a path relative to the proposal).
 
-    ``override`` (``--criteria``) replaces it: a shipped id or a path relative to the working folder.
+    ``override`` (``--criteria``) replaces it: a shipped id or a path relative to the working
+    folder, read wherever it is. A path the proposal itself names must lead under ``root``
+    (``--criteria-root``; the command line gives the working folder) when one is given: the
+    proposal may come from someone else (``docs/security.md``).
     """
     if not isinstance(proposal, Proposal):
         raise InvalidArgumentError("criteria_for", "", "a Proposal (from load_proposal)", _kind(proposal))
@@ -324,11 +356,11 @@ def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Crit
     base = Path(origin.path).parent if origin is not None and origin.path else Path.cwd()
     where = proposal.file or "<proposal>"
     try:
-        return load_criteria(proposal.proposal.criteria, base, where)
-    except CriteriaNotFoundError as err:
+        return load_criteria(proposal.proposal.criteria, base, where, root)
+    except (CriteriaNotFoundError, OutsideRootError) as err:
         # Point at the key that names the set, and its line.
         line = origin.line(("proposal", "criteria")) if origin is not None else None
-        raise CriteriaNotFoundError(where, "proposal.criteria", err.expected, err.found, err.hint, line) from None
+        raise type(err)(where, "proposal.criteria", err.expected, err.found, err.hint, line) from None
 
 
 def validate_proposal(proposal: Proposal, criteria: Criteria) -> None:

@@ -40,7 +40,16 @@ from ..errors import (
 )
 from ..grades import grade_hint, is_grade
 
-__all__ = ["NOT_TOML", "PathPart", "ShapeError", "converter", "format_path", "structure", "unstructure"]
+__all__ = [
+    "MAX_MAGNITUDE",
+    "NOT_TOML",
+    "PathPart",
+    "ShapeError",
+    "converter",
+    "format_path",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
 PathPart = str | int
@@ -118,9 +127,17 @@ def _bool(value: Any, _: Any) -> bool:
     return value
 
 
+#: The largest magnitude of a number in a file: beyond it whole numbers are no longer exact as
+#: floats (2**53), and a huge integer (``0x`` and 2,000 hex digits) could not be scored or shown.
+MAX_MAGNITUDE = 2**53
+_IN_RANGE = f"between -{MAX_MAGNITUDE:,} and {MAX_MAGNITUDE:,}"
+
+
 def _int(value: Any, _: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ShapeError("an integer", value)
+    if abs(value) > MAX_MAGNITUDE:
+        raise ShapeError(f"an integer {_IN_RANGE}", value)
     return value
 
 
@@ -129,6 +146,8 @@ def _float(value: Any, _: Any) -> float:
         raise ShapeError("a number", value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ShapeError("a finite number", value)
+    if abs(value) > MAX_MAGNITUDE:
+        raise ShapeError(f"a number {_IN_RANGE}", value)
     # Ints stay ints, so that they render as the user wrote them.
     return value
 
@@ -345,7 +364,7 @@ def _entries(value: Any) -> m.Entries:
 
 def _min_met(value: Any, _: Any) -> m.MinMet | None:
     if isinstance(value, int) and not isinstance(value, bool):
-        return m.MinMet(count=value)
+        return m.MinMet(count=_int(value, None))
     if isinstance(value, dict):
         table: m.MinMet = _min_met_table(value, m.MinMet)
         return table

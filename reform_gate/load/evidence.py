@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..checks import Value, show_value
-from ..errors import InvalidValueError, ReformGateError
+from ..errors import InvalidValueError, OutsideRootError, ReformGateError
 from ..model import Criteria, Ledger, Proposal, entries_of, withdrawn
 from .criteria_checks import check_value
 from .entry_checks import same_value
 from .problems import Problems
+from .resolve import contained, shown
 
 __all__ = [
     "check_counterpart",
@@ -54,20 +55,28 @@ def resolve_evidence(ref: str, proposal_path: str | None, root: Path | None = No
     base = Path(proposal_path).parent if proposal_path is not None else Path()
     candidate = base / ref
     limit = (root if root is not None else evidence_root(proposal_path)).resolve()
-    if not candidate.resolve().is_relative_to(limit):
+    try:
+        contained(candidate, limit, "")  # the one rule for paths a file names (docs/security.md)
+    except OutsideRootError:
         raise InvalidValueError(
             "",
             "",
-            f"an evidence file under {limit.as_posix()}, the folder this proposal's files must stay in",
+            f"an evidence file under {_folder_words(limit)}, the folder this proposal's files must stay in",
             f'"{ref}", which leads outside it',
             "keep evidence files beside the proposals that read them, or in a folder below",
-        )
+        ) from None
     if not candidate.is_file():
         found = "a folder" if candidate.is_dir() else "no such file"
         raise InvalidValueError(
             "", "", "the path of an evidence file, relative to the proposal's folder", f'"{ref}" ({found})'
         )
     return candidate
+
+
+def _folder_words(folder: Path) -> str:
+    """A folder as an error names it, the same on every machine: relative to the working folder."""
+    where = shown(folder)
+    return "the working folder" if where in ("", ".") else where
 
 
 def shown_evidence(path: Path) -> str:

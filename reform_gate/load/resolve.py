@@ -1,10 +1,13 @@
-"""Which file a criteria reference means: a set's id (shipped or installed), or a path.
+"""Which file a criteria reference means (a set's id, shipped or installed, or a path), and where
+paths may lead.
 
 A proposal names its criteria set by an id (``reform-before-recognition``) or by a path relative
 to the proposal's own folder; ``--criteria`` on the command line names one relative to the
 working folder. The shipped sets sit inside the package in a wheel and beside it in a checkout.
 Other installed packages offer sets through the ``reform_gate.criteria`` entry-point group
-(:func:`installed_criteria`, ``docs/plugins.md``); a shipped id wins over an installed one.
+(:func:`installed_criteria`, ``docs/plugins.md``); a shipped id wins over an installed one. A
+path that a file names must lead under the root (``--criteria-root``): :func:`contained` is that
+rule, for every such path (``docs/security.md``).
 """
 
 from __future__ import annotations
@@ -14,16 +17,19 @@ from pathlib import Path
 
 from attrs import frozen
 
-from ..errors import CriteriaNotFoundError, suggest
+from ..errors import CriteriaNotFoundError, OutsideRootError, suggest
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "SHIPPED_PREFIX",
     "Installed",
+    "contained",
     "installed_criteria",
     "looks_like_path",
     "resolve_criteria",
     "shipped_criteria",
     "shown",
+    "shown_criteria",
 ]
 
 #: The entry-point group through which an installed package offers criteria sets.
@@ -43,6 +49,41 @@ def shipped_criteria() -> dict[str, Path]:
         for file in sorted(folder.glob("*.toml")):
             found.setdefault(file.stem, file)
     return dict(sorted(found.items()))
+
+
+def contained(path: str | Path, root: str | Path, origin: str, key: str = "", line: int | None = None) -> Path:
+    """``path`` with every link resolved, if that lies under ``root`` (also resolved); else an
+    :class:`~reform_gate.errors.OutsideRootError` naming ``origin`` (and ``key`` and ``line``
+    there), which quotes the path as written and never what the file holds.
+
+    The one rule for every path that a file, rather than the person running the command, names
+    or leads to: a criteria path written in a proposal, a symbolic link in a folder searched, an
+    evidence file (``docs/security.md``). ``../``, an absolute path and a link that leaves the
+    root are refused alike; the file is not opened.
+    """
+    base = os.path.realpath(root)
+    try:
+        real = os.path.realpath(path)
+        inside = os.path.commonpath([real, base]) == base
+    except (OSError, ValueError):  # another drive, a NUL, a name the system refuses
+        inside = False
+    if not inside:
+        raise OutsideRootError(
+            origin,
+            key,
+            f"a file under {root} (the --criteria-root)",
+            f'"{path}", which leads outside it',
+            "only files under the root may be read; run with --criteria-root DIR to allow another folder",
+            line,
+        )
+    return Path(real)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL
+        return False
 
 
 @frozen
@@ -117,16 +158,21 @@ def _installed(ref: str, origin: str, key: str) -> tuple[Path | None, list[str]]
     return (mine[0].path if mine else None), [i.id for i in offers]
 
 
-def resolve_criteria(ref: str, relative_to: Path | None, origin: str, key: str) -> Path:
+def resolve_criteria(
+    ref: str, relative_to: Path | None, origin: str, key: str, root: str | Path | None = None
+) -> Path:
     """The file ``ref`` names; ``origin`` and ``key`` say where it was named, for the error.
 
     A path (when ``ref`` looks like one and the file exists) first, then a shipped id, then an id
-    an installed package offers.
+    an installed package offers. With ``root`` (a criteria path written in a proposal), a path
+    must lie under it (:func:`contained`); an id is always allowed.
     """
     path_like = looks_like_path(ref)
     if path_like:
         candidate = Path(ref) if relative_to is None else relative_to / ref
-        if candidate.is_file():
+        if root is not None:
+            candidate = contained(candidate, root, origin, key)
+        if _is_file(candidate):
             return candidate
     shipped = shipped_criteria()
     if ref in shipped:
@@ -141,6 +187,24 @@ def resolve_criteria(ref: str, relative_to: Path | None, origin: str, key: str) 
     if path_like and relative_to is not None:
         expected += " relative to the proposal"
     raise CriteriaNotFoundError(origin, key, expected, f'"{ref}"', suggest(ref, [*shipped, *installed]))
+
+
+#: How a shipped criteria set is named in every output, wherever the package is installed.
+SHIPPED_PREFIX = "reform_gate/criteria/"
+
+
+def shown_criteria(path: str | Path) -> str:
+    """A criteria file as outputs show it: a shipped set as ``reform_gate/criteria/<file>``
+    (never the install path under site-packages, nor ``criteria/`` of a checkout), any other
+    file as :func:`shown` shows it."""
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return shown(path)
+    for file in shipped_criteria().values():
+        if file.resolve() == real:
+            return SHIPPED_PREFIX + file.name
+    return shown(path)
 
 
 def shown(path: str | Path) -> str:

@@ -41,6 +41,7 @@ the working folder itself outside a repository). Sample::
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -50,11 +51,11 @@ from ..model import below
 from ..requirements import shortfall
 from ..verdict import Finding, Verdict
 from . import Run
-from .json_ import dumps
+from .json_ import _dumps_at
 from .sarif import INPUT_RULE, TIER_RULE, _message, level_of
 from .shared import location, posix, rule_url
 
-__all__ = ["SEVERITY", "code_quality", "render", "repository_path"]
+__all__ = ["SEVERITY", "Writer", "code_quality", "render", "repository_path"]
 
 #: GitLab severity of each SARIF level (and of a file that could not be scored).
 SEVERITY = {"error": "critical", "warning": "major", "note": "minor", INPUT_RULE: "blocker"}
@@ -110,36 +111,84 @@ def _error(e: ReformGateError, root: Path) -> dict[str, Any]:
     return _issue(f"reform-gate/{INPUT_RULE}", text, SEVERITY[INPUT_RULE], path, e.line, (e.path, e.kind, e.found))
 
 
-def code_quality(run: Run, root: Path | None = None) -> list[dict[str, Any]]:
-    """The run as GitLab Code Quality issues (plain data); ``root`` defaults to the repository's top folder."""
-    if root is None:
-        root = repository_root(Path.cwd()) or Path.cwd()
-    issues: list[dict[str, Any]] = []
-    for v in run.verdicts:
-        for f in v.findings:
-            if f.status != "met":
-                issues.append(_finding(f, v, run, root))
-        for r in v.blocking:
-            if r.kind == "gate":
-                continue
-            file, line = location(v)
-            text = f"A requirement of {v.requested_tier} fails: {shortfall(r)}. The outcome is {v.outcome}."
-            severity = SEVERITY["error" if below(v.outcome, run.fail_below) else "warning"]
-            check = f"{v.audit.criteria_id}/{TIER_RULE}"
-            key = (v.proposal, r.kind, r.subject)
-            issues.append(_issue(check, text, severity, repository_path(file, root), line, key))
-    issues.extend(_error(e, root) for e in run.errors)
-    # GitLab shows issues with one fingerprint as one: two that collide (the same problem twice in
-    # a file) are told apart by their order, which is the order of the file.
-    seen: dict[str, int] = {}
-    for issue in issues:
-        n = seen.get(issue["fingerprint"], 0)
-        seen[issue["fingerprint"]] = n + 1
+def _root(run: Run) -> Path:
+    """The repository's top folder: the run's (``--repo-root``), else the one above the working folder."""
+    if run.root:
+        return Path(run.root)
+    return repository_root(Path.cwd()) or Path.cwd()
+
+
+def _verdict_issues(v: Verdict, run: Run, root: Path) -> Iterator[dict[str, Any]]:
+    for f in v.findings:
+        if f.status != "met":
+            yield _finding(f, v, run, root)
+    for r in v.blocking:
+        if r.kind == "gate":
+            continue
+        file, line = location(v)
+        text = f"A requirement of {v.requested_tier} fails: {shortfall(r)}. The outcome is {v.outcome}."
+        severity = SEVERITY["error" if below(v.outcome, run.fail_below) else "warning"]
+        check = f"{v.audit.criteria_id}/{TIER_RULE}"
+        yield _issue(check, text, severity, repository_path(file, root), line, (v.proposal, r.kind, r.subject))
+
+
+class Writer:
+    """GitLab issues drawn verdict by verdict (:func:`reform_gate.render.open_writer`).
+
+    Only the fingerprints seen so far are kept: GitLab shows issues with one fingerprint as one,
+    so two that collide (the same problem twice in a file) are told apart by their order, which is
+    the order of the file.
+    """
+
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.root = _root(run)
+        self.seen: dict[str, int] = {}
+        self.separator = "[\n  "
+
+    def _write(self, issue: dict[str, Any]) -> None:
+        n = self.seen.get(issue["fingerprint"], 0)
+        self.seen[issue["fingerprint"]] = n + 1
         if n:
             issue["fingerprint"] = _fingerprint(issue["fingerprint"], str(n))
-    return issues
+        self.out.write(self.separator + _dumps_at(issue, "\n  "))
+        self.separator = ",\n  "
+
+    def add(self, verdict: Verdict) -> None:
+        for issue in _verdict_issues(verdict, self.run, self.root):
+            self._write(issue)
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        for e in errors:
+            for problem in e.problems():
+                self._write(_error(problem, self.root))
+        self.out.write("[]\n" if self.separator.startswith("[") else "\n]\n")
+
+
+def code_quality(run: Run, root: Path | None = None) -> list[dict[str, Any]]:
+    """The run as GitLab Code Quality issues (plain data); ``root`` defaults to the repository's top folder."""
+    import io
+    import json
+
+    out = io.StringIO()
+    writer = Writer(run if root is None else _with_root(run, root), out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)
+    found: list[dict[str, Any]] = json.loads(out.getvalue())
+    return found
+
+
+def _with_root(run: Run, root: Path) -> Run:
+    from attrs import evolve
+
+    return evolve(run, root=str(root))
 
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as a GitLab Code Quality report (a JSON array, sorted keys, no byte-order mark)."""
-    out.write(dumps(code_quality(run)))
+    writer = Writer(run, out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)

@@ -21,19 +21,25 @@ verdicts: a summary table first, then invalid files, then each verdict's detail 
 The whole stays under :data:`LIMIT` characters (GitHub refuses longer comments): when a batch
 is too long, whole details are left out, worst outcomes kept first, and a note says how many.
 Text from the files (titles, sources, ids) is escaped so it can neither format nor inject HTML,
-and ``@`` is followed by a zero-width space so that no one is mentioned by accident.
+``@`` is followed by a zero-width space so that no one is mentioned by accident, and a bare URL or
+``www.`` address is broken by a zero-width joiner so that it does not become a live link. Control
+characters are shown escaped (``\\x1b``), as in every text format (``docs/security.md``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import TextIO
+
+import attrs
 
 from ..errors import ReformGateError
 from ..model import OUTCOMES
 from ..numbers import TOLERANCE, show
 from ..requirements import shortfall
+from ..safe_text import UNSAFE, printable
 from ..verdict import Evidence, Finding, Verdict
 from . import Run
 from .shared import (
@@ -58,19 +64,40 @@ ICONS = {"supported": "✅", "revise": "⚠️", "scale-back": "❌", "rejected"
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 _SPACES = re.compile(r"\s+")
+#: What GitHub turns into a link on its own: ``scheme://`` and ``www.`` (emails lose theirs to
+#: the zero-width space after ``@``). A zero-width joiner between the two slashes, or after
+#: ``www``, leaves the text as it reads and the link dead.
+_SCHEME = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:/)(?=/)")
+_WWW = re.compile(r"(?i)(?<![a-z0-9-])(www)(?=\.)")
+_ZWJ = "\u200d"
+
+
+def _plain(text: str) -> str:
+    """One line, each control character shown escaped (``\\x1b``), as a reader should see it."""
+    text = _SPACES.sub(" ", text).strip()
+    return UNSAFE.sub(lambda m: printable(m.group()), text)
+
+
+def _unlinked(text: str) -> str:
+    return _WWW.sub(rf"\1{_ZWJ}", _SCHEME.sub(rf"\1{_ZWJ}", text))
 
 
 def md(text: str) -> str:
-    """User text as inert Markdown: one line, HTML and Markdown syntax escaped, no @-mentions."""
-    text = _SPACES.sub(" ", text).strip()
-    text = html.escape(text, quote=False)
+    """User text as inert Markdown: one line, HTML and Markdown syntax escaped, no @-mentions,
+    no live links, control characters shown escaped."""
+    text = html.escape(_plain(text), quote=False)
     text = _SPECIAL.sub(r"\\\1", text)
-    return text.replace("@", "@\u200b")
+    return _unlinked(text).replace("@", "@\u200b")
 
 
 def code(text: str, table: bool = False) -> str:
-    """A code span that holds any text: the fence is longer than any run of backticks inside."""
-    text = _SPACES.sub(" ", text).strip()
+    """A code span that holds any text: the fence is longer than any run of backticks inside.
+
+    A ``##[`` (a workflow command to the GitHub runner, wherever it stands on a line) and a bare
+    URL are broken by a zero-width joiner: GitHub links nothing in a code span, but other
+    readers of the text may.
+    """
+    text = _unlinked(_plain(text).replace("##[", f"#{_ZWJ}#["))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
@@ -82,7 +109,10 @@ def code(text: str, table: bool = False) -> str:
 
 def _h(text: str) -> str:
     """User text inside raw HTML (``<summary>``), where Markdown is not read."""
-    return html.escape(_SPACES.sub(" ", text).strip()).replace("@", "@\u200b")
+    # "&" first, then "#" (so that "&#35;" stays whole), then what html.escape does besides.
+    text = _unlinked(_plain(text)).replace("&", "&amp;").replace("#", "&#35;")
+    text = text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+    return text.replace("@", "@\u200b")
 
 
 def _place(v: Verdict, f: Finding | None = None) -> str:
@@ -196,12 +226,10 @@ def _error_line(e: ReformGateError) -> str:
     return f"- {code(where)}{path}: {md(e.kind)}: expected {md(e.expected)}; found {md(e.found)}.{hint}"
 
 
-def _summary(run: Run) -> list[str]:
-    counts = {o: sum(1 for v in run.verdicts if v.outcome == o) for o in reversed(OUTCOMES)}
-    n = len(run.verdicts)
-    tally = " · ".join(f"{ICONS[o]} {c} {o}" for o, c in counts.items() if c)
-    if run.errors:
-        tally += f" · {run.invalid_files} invalid"
+def _summary(counts: dict[str, int], n: int, invalid: int) -> list[str]:
+    tally = " · ".join(f"{ICONS[o]} {counts[o]} {o}" for o in reversed(OUTCOMES) if counts[o])
+    if invalid:
+        tally += f" · {invalid} invalid"
     return [f"## reform-gate: {n} proposal{'s' if n != 1 else ''} scored", "", tally or "nothing scored", ""]
 
 
@@ -212,90 +240,155 @@ def _row(v: Verdict) -> str:
     )
 
 
-def _worst_first(verdicts: tuple[Verdict, ...]) -> list[Verdict]:
-    return sorted(verdicts, key=lambda v: OUTCOMES.index(v.outcome))
+def _lines_size(lines: list[str]) -> int:
+    return sum(len(p) + 1 for p in lines)
 
 
-def render_batch(run: Run) -> str:
-    """The Markdown of several verdicts, cut to fit :data:`LIMIT`."""
-    parts = _summary(run)
-    size = sum(len(p) + 1 for p in parts)
-    table = ["| Proposal | Requested | Outcome | Supported | Score |", "|:--|:--|:--|:--|--:|"]
-    rows = [_row(v) for v in run.verdicts]
-    budget = LIMIT - _RESERVE - size - sum(len(t) + 1 for t in table)
-    if sum(len(r) + 1 for r in rows) > budget:
-        # Too many to list: keep the worst outcomes, say how many rows are missing.
-        rows = []
-        for v in _worst_first(run.verdicts):
-            row = _row(v)
-            if len(row) + 1 > budget:
-                break
-            rows.append(row)
-            budget -= len(row) + 1
-    parts += [*table, *rows, ""]
-    left_out_rows = len(run.verdicts) - len(rows)
-    if left_out_rows:
-        parts += [f"*{left_out_rows} more proposals are not listed (worst outcomes are listed first).*", ""]
-    size = sum(len(p) + 1 for p in parts)
+class Writer:
+    """Markdown drawn verdict by verdict (:func:`reform_gate.render.open_writer`).
 
-    errors = [_error_line(e) for e in run.errors]
-    left_out_errors = 0
-    if errors:
-        head = ["### Invalid files", ""]
-        size += sum(len(p) + 1 for p in head)
-        shown = []
-        for line in errors:
-            if size + len(line) + 1 > LIMIT - _RESERVE:
-                break
-            shown.append(line)
-            size += len(line) + 1
-        left_out_errors = len(errors) - len(shown)
-        parts += [*head, *shown, ""]
-        size += 1
+    The document is capped at :data:`LIMIT` characters, so only what can still be shown is kept:
+    the table's rows in input order while they might all fit, and for each outcome (the order
+    of a cut table and of the details is worst first) its rows and its folded details while they
+    might fit. Whatever could never be shown is only counted: memory stays flat however many
+    proposals there are, and the text is what the whole run would give.
+    """
 
-    details: list[str] = []
-    left_out = 0
-    if not left_out_rows:
-        details = ["### Details", ""]
-        size += sum(len(p) + 1 for p in details)
-        for v in _worst_first(run.verdicts):
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.alone: list[Verdict] = []
+        self.counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        self.total = 0
+        #: Every row in input order, until they are too long to be listed all (then None).
+        self.rows: list[str] | None = []
+        self.rows_size = 0
+        self.rows_by_outcome: dict[str, list[str]] = {o: [] for o in OUTCOMES}
+        self.blocks: dict[str, list[list[str]]] = {o: [] for o in OUTCOMES}
+        self.sizes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        self.block_sizes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+
+    def add(self, v: Verdict) -> None:
+        if self.run.single:
+            self.alone.append(v)
+        self.counts[v.outcome] += 1
+        self.total += 1
+        row = _row(v)
+        if self.sizes[v.outcome] <= LIMIT:
+            self.rows_by_outcome[v.outcome].append(row)
+            self.sizes[v.outcome] += len(row) + 1
+        if self.rows is None:
+            return
+        self.rows.append(row)
+        self.rows_size += len(row) + 1
+        if self.rows_size > LIMIT:
+            self.rows = None  # the table will be cut, and no details shown
+            self.blocks = {o: [] for o in OUTCOMES}
+            return
+        if self.block_sizes[v.outcome] <= LIMIT:
             summary = (
                 f"<details><summary>{ICONS[v.outcome]} {OUTCOME_WORDS[v.outcome]}: "
                 f"<code>{_h(v.proposal)}</code> {_h(v.title)}</summary>"
             )
-            block = [summary, "", *_verdict_lines(v, run, 4, heading=False), "</details>", ""]
-            block_size = sum(len(p) + 1 for p in block)
-            if left_out or size + block_size > LIMIT - _RESERVE:
-                left_out += 1
-                continue
-            details += block
-            size += block_size
-    else:
-        left_out = len(run.verdicts)
-    parts += details
-    cut = []
-    if left_out:
-        cut.append(f"the details of {left_out} proposal{'s' if left_out != 1 else ''}")
-    if left_out_errors:
-        cut.append(f"{left_out_errors} invalid files")
-    if cut:
-        parts += [
-            f"> **Note:** {' and '.join(cut)} are left out to keep this under {LIMIT:,} characters; "
-            "run `reform-gate score` with `--format text` or `--format json` for everything.",
-            "",
-        ]
-    return "\n".join(parts).rstrip("\n") + "\n"
+            block = [summary, "", *_verdict_lines(v, self.run, 4, heading=False), "</details>", ""]
+            self.blocks[v.outcome].append(block)
+            self.block_sizes[v.outcome] += _lines_size(block)
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        if self.run.single and len(self.alone) == 1:
+            lines = _verdict_lines(self.alone[0], self.run, 3)
+            if errors:
+                lines += ["### Invalid files", "", *(_error_line(e) for e in errors), ""]
+            self.out.write(_fit("\n".join(lines).rstrip("\n") + "\n"))
+            return
+        self.out.write(_fit(self._batch(errors)))
+
+    def _batch(self, errors: Sequence[ReformGateError]) -> str:
+        """The Markdown of several verdicts, cut to fit :data:`LIMIT`."""
+        invalid = len({e.file for e in errors})
+        parts = _summary(self.counts, self.total, invalid)
+        size = _lines_size(parts)
+        table = ["| Proposal | Requested | Outcome | Supported | Score |", "|:--|:--|:--|:--|--:|"]
+        budget = LIMIT - _RESERVE - size - _lines_size(table)
+        if self.rows is not None and self.rows_size <= budget:
+            rows = self.rows
+        else:
+            # Too many to list: keep the worst outcomes, say how many rows are missing.
+            rows = []
+            for row in (r for o in OUTCOMES for r in self.rows_by_outcome[o]):
+                if len(row) + 1 > budget:
+                    break
+                rows.append(row)
+                budget -= len(row) + 1
+        parts += [*table, *rows, ""]
+        left_out_rows = self.total - len(rows)
+        if left_out_rows:
+            parts += [f"*{left_out_rows} more proposals are not listed (worst outcomes are listed first).*", ""]
+        size = _lines_size(parts)
+
+        lines = [_error_line(e) for e in errors]
+        left_out_errors = 0
+        if lines:
+            head = ["### Invalid files", ""]
+            size += _lines_size(head)
+            shown = []
+            for line in lines:
+                if size + len(line) + 1 > LIMIT - _RESERVE:
+                    break
+                shown.append(line)
+                size += len(line) + 1
+            left_out_errors = len(lines) - len(shown)
+            parts += [*head, *shown, ""]
+            size += 1
+
+        details: list[str] = []
+        left_out = 0
+        if not left_out_rows:
+            details = ["### Details", ""]
+            size += _lines_size(details)
+            kept = 0
+            for block in (b for o in OUTCOMES for b in self.blocks[o]):
+                block_size = _lines_size(block)
+                if size + block_size > LIMIT - _RESERVE:
+                    break
+                details += block
+                size += block_size
+                kept += 1
+            left_out = self.total - kept
+        else:
+            left_out = self.total
+        parts += details
+        cut = []
+        if left_out:
+            cut.append(f"the details of {left_out} proposal{'s' if left_out != 1 else ''}")
+        if left_out_errors:
+            cut.append(f"{left_out_errors} invalid files")
+        if cut:
+            parts += [
+                f"> **Note:** {' and '.join(cut)} are left out to keep this under {LIMIT:,} characters; "
+                "run `reform-gate score` with `--format text` or `--format json` for everything.",
+                "",
+            ]
+        return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def render_batch(run: Run) -> str:
+    """The Markdown of several verdicts, cut to fit :data:`LIMIT`."""
+    import io
+
+    out = io.StringIO()
+    writer = Writer(attrs.evolve(run, single=False), out)
+    for v in run.verdicts:
+        writer.add(v)
+    return writer._batch(run.errors)
 
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as Markdown: one verdict in full, or a summary table and folded details."""
-    if run.single and len(run.verdicts) == 1:
-        lines = _verdict_lines(run.verdicts[0], run, 3)
-        if run.errors:
-            lines += ["### Invalid files", "", *(_error_line(e) for e in run.errors), ""]
-        out.write(_fit("\n".join(lines).rstrip("\n") + "\n"))
-        return
-    out.write(_fit(render_batch(run)))
+    writer = Writer(run, out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)
 
 
 def _fit(text: str) -> str:

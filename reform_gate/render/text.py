@@ -12,7 +12,8 @@ what it would take; then warnings. Several verdicts: a summary table. Sample::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from ..errors import ReformGateError
@@ -21,7 +22,7 @@ from ..numbers import TOLERANCE, show
 from ..requirements import measured, shortfall
 from ..verdict import Evidence, Finding, Verdict
 from . import Run
-from .shared import elsewhere, headline, num, observed, rule_url
+from .shared import Spool, elsewhere, headline, num, observed, printable_data, rule_url
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -32,7 +33,9 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def render_verdict(v: Verdict, out: TextIO, color: bool = False, rule_docs: str | None = None) -> None:
-    """Write one verdict in full; with ``rule_docs`` (``--rule-docs``), each blocking rule's page too."""
+    """Write one verdict in full, every string from the files made printable first; with
+    ``rule_docs`` (``--rule-docs``), each blocking rule's page too."""
+    v = printable_data(v)
     w = out.write
     w(_paint(v.title, _BOLD, color) + f"  [{v.proposal}]\n")
     w(f"{v.actor} -> {v.counterpart}, as of {v.audit.as_of.isoformat()}\n\n")
@@ -178,25 +181,83 @@ def render_summary(run: Run, out: TextIO) -> None:
     render_table([summary_row(v) for v in run.verdicts], run.errors, out)
 
 
+Row = tuple[str, str, str, str, str]
+
+
+class Writer:
+    """The text format drawn verdict by verdict (:func:`reform_gate.render.open_writer`).
+
+    One verdict named alone is drawn in full at the end. In a batch each verdict is drawn in full
+    as it comes when ``details`` is asked for, and its row of the summary table is set aside on
+    disk; the table is drawn at the end, when its column widths are known.
+    """
+
+    def __init__(self, run: Run, out: TextIO, details: bool = False) -> None:
+        self.run = run
+        self.out = out
+        self.details = details
+        self.alone: list[Verdict] = []
+        self.rows: Spool[Row] = Spool()
+        self.widths = [len(h) for h in _HEADER]
+        self.counts = dict.fromkeys(("supported", "revise", "scale-back", "rejected"), 0)
+
+    def add(self, verdict: Verdict) -> None:
+        if self.run.single:
+            self.alone.append(verdict)
+            return
+        if self.details:
+            render_verdict(verdict, self.out, self.run.color, self.run.rule_docs)
+        row = summary_row(verdict)
+        self.widths = [max(w, len(c)) for w, c in zip(self.widths, row, strict=True)]
+        self.counts[row[2]] += 1
+        self.rows.add(row)
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        try:
+            if self.run.single:
+                if len(self.alone) == 1:
+                    render_verdict(self.alone[0], self.out, self.run.color, self.run.rule_docs)
+                elif self.alone:
+                    render_table([summary_row(v) for v in self.alone], errors, self.out)
+                return
+            _table(self.rows, self.rows.count, self.widths, self.counts, errors, self.out)
+        finally:
+            self.rows.close()
+
+
 def summary_row(v: Verdict) -> tuple[str, str, str, str, str]:
     """What the summary table shows of one verdict (a batch keeps only this, not the verdict)."""
-    return (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", num(v.overall_score))
+    row = (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", num(v.overall_score))
+    return printable_data(row)
 
 
 def render_table(
     scored: Sequence[tuple[str, str, str, str, str]], errors: Sequence[ReformGateError], out: TextIO
 ) -> None:
     """The summary table of :func:`summary_row` rows, the count of each outcome, then every error."""
-    errors = [p for e in errors for p in e.problems()]
-    rows = [("proposal", "requested", "outcome", "supported", "score"), *scored]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for n, row in enumerate(rows):
-        cells = [c.ljust(widths[i]) if i < 4 else c.rjust(widths[i]) for i, c in enumerate(row)]
-        out.write("  ".join(cells).rstrip() + "\n")
-        if n == 0:
-            out.write("  ".join("-" * wd for wd in widths) + "\n")
+    widths = [max(len(r[i]) for r in [_HEADER, *scored]) for i in range(5)]
     counts = {o: sum(1 for r in scored if r[2] == o) for o in ("supported", "revise", "scale-back", "rejected")}
-    out.write(f"\n{len(scored)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
+    _table(scored, len(scored), widths, counts, errors, out)
+
+
+_HEADER: Row = ("proposal", "requested", "outcome", "supported", "score")
+
+
+def _table(
+    scored: Iterable[Row],
+    n: int,
+    widths: Sequence[int],
+    counts: dict[str, int],
+    errors: Sequence[ReformGateError],
+    out: TextIO,
+) -> None:
+    errors = [p for e in errors for p in e.problems()]
+    for i, row in enumerate(itertools.chain([_HEADER], scored)):
+        cells = [c.ljust(widths[j]) if j < 4 else c.rjust(widths[j]) for j, c in enumerate(row)]
+        out.write("  ".join(cells).rstrip() + "\n")
+        if i == 0:
+            out.write("  ".join("-" * wd for wd in widths) + "\n")
+    out.write(f"\n{n} scored: " + ", ".join(f"{c} {o}" for o, c in counts.items()))
     out.write(f"; {len({e.file for e in errors})} invalid\n" if errors else "\n")
     _errors(errors, out)
 
@@ -212,9 +273,7 @@ def _errors(errors: Sequence[ReformGateError], out: TextIO) -> None:
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as text: one verdict in full, or a summary table for several."""
-    if run.single and len(run.verdicts) == 1:
-        render_verdict(run.verdicts[0], out, run.color, run.rule_docs)
-        return
-    if run.single and not run.verdicts:
-        return  # the one file named was invalid: stderr says why
-    render_summary(run, out)
+    writer = Writer(run, out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)
