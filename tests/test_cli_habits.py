@@ -119,7 +119,7 @@ def test_verbose_names_the_criteria_read_on_stderr_only() -> None:
     assert loud.stderr.splitlines()[-1].startswith("reform-gate: criteria reform-before-recognition 1.0.0 from ")
     assert all(line.startswith("reform-gate: ") for line in loud.stderr.splitlines())
     verify = run("verify", "seeds/", "-v", "--no-config")
-    used = "reform-gate: criteria reform-before-recognition 1.0.0 from reform_gate/criteria/reform-before-recognition.toml"
+    used = "reform-gate: criteria reform-before-recognition 1.0.0 from reform_gate/criteria/reform-before-recognition"
     assert used in verify.stderr
 
 

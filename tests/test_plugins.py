@@ -133,7 +133,9 @@ def test_criteria_list_shows_the_installed_set_and_its_distribution(installed: P
 
 def test_an_installed_set_is_found_by_id(installed: Path, tmp_path: Path) -> None:
     """--criteria ID and a proposal's criteria = "ID" both find it; the shipped id still finds the shipped set."""
-    by_option = run(tmp_path, installed, "score", str(SEED), "--criteria", "eu-test-benchmarks", "--format", "json", *ROOTED)
+    by_option = run(
+        tmp_path, installed, "score", str(SEED), "--criteria", "eu-test-benchmarks", "--format", "json", *ROOTED
+    )
     verdict = json.loads(by_option.stdout)
     assert verdict["audit"]["criteria_id"] == "eu-test-benchmarks", by_option.stderr
     assert verdict["findings"][0]["rule_file"].endswith("rg_test_sets/criteria/eu-test-benchmarks.toml")
