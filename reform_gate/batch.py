@@ -128,6 +128,8 @@ class CriteriaSets:
     def __call__(self, proposal: Proposal) -> Criteria:
         """The criteria set ``proposal`` is scored under."""
         ref = self.override or proposal.proposal.criteria
+        if ref is None:
+            return load.criteria_for(proposal)  # raises: no criteria set named or given
         folder = Path(proposal.origin.path).parent if proposal.origin and proposal.origin.path else Path.cwd()
         key = ref if self.override else f"{folder}|{ref}"
         if key not in self._sets:
@@ -199,10 +201,11 @@ class Validation:
     errors: tuple[ReformGateError, ...]
 
 
-def validate_files(paths: Sequence[str]) -> Validation:
-    """Load and check every TOML file under ``paths``; proposals also against their criteria set."""
+def validate_files(paths: Sequence[str], *, criteria: str | None = None) -> Validation:
+    """Load and check every TOML file under ``paths``; proposals also against their criteria set
+    (or against ``criteria``, ``--criteria``, when given)."""
     errors: list[ReformGateError] = []
-    sets = CriteriaSets()
+    sets = CriteriaSets(criteria)
     files = files_under(paths)
     for file in files:
         try:

@@ -97,6 +97,11 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
     (m.RequirementGroup, "min_score"): {**_PERCENT, "description": "The overall reform score, 0 to 100."},
     (m.Tier, "min_pillar"): {"additionalProperties": _PERCENT, "description": "Pillar id -> minimum score, 0-100."},
     (m.RequirementGroup, "min_pillar"): {"additionalProperties": _PERCENT},
+    (m.Tier, "min_pillar_points"): {
+        "additionalProperties": _WEIGHT,
+        "description": "Pillar id -> minimum points out of the total weight of the pillar's rules, compared exactly.",
+    },
+    (m.RequirementGroup, "min_pillar_points"): {"additionalProperties": _WEIGHT},
     (m.Tier, "gates"): {"description": '"all" (every rule with gate = true) or a list of rule ids that must pass.'},
     (m.Tier, "any_of"): {"description": "Groups of requirements of which at least one must hold."},
     (m.ProposalInfo, "id"): {"description": "The proposal's id, unique among your proposals."},
@@ -108,7 +113,8 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
         "description": "The 'now' of this proposal: evidence age is measured against it. " + _DATE["description"],
     },
     (m.ProposalInfo, "criteria"): {
-        "description": "The criteria set: a shipped id (reform-before-recognition) or a path relative to this file."
+        "description": "The criteria set: a shipped id (reform-before-recognition) or a path relative to this file. "
+        "May be left out when the set is given with --criteria."
     },
     (m.Observation, "value"): {"description": "The observed value: true/false, a number, or a level name."},
     (m.Observation, "source"): {"description": "Who reported it, and where."},

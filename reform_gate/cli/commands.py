@@ -179,7 +179,7 @@ def _write_diff(
 
 def validate(args: argparse.Namespace) -> int:
     """``reform-gate validate``: :func:`reform_gate.batch.validate_files`."""
-    found = batch.validate_files(args.paths)
+    found = batch.validate_files(args.paths, criteria=args.criteria)
     for err in found.errors:
         report(err)
     if not found.checked:

@@ -18,7 +18,7 @@ __all__ = ["EXAMPLES", "build_parser"]
 EXAMPLES = {
     "score": "reform-gate score seeds/ru-isisk-intelligence-sharing.toml\n"
     "  reform-gate score seeds/ --fail-below scale-back --format json",
-    "validate": "reform-gate validate proposals/",
+    "validate": "reform-gate validate proposals/\n  reform-gate validate --criteria my-criteria.toml proposals/",
     "verify": "reform-gate verify seeds/",
     "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition",
     "explain": "reform-gate explain CT-1",
@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    p.add_argument(
+        "--criteria", metavar="ID|PATH", help="check proposals against this criteria set instead of the one each names"
+    )
 
     p = command("verify", "Check that every proposal's [expect] block holds.")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from attrs import evolve
 
-from ..errors import CriteriaNotFoundError, InvalidArgumentError, ReformGateError
+from ..errors import CriteriaNotFoundError, InvalidArgumentError, MissingKeyError, ReformGateError
 from ..model import Criteria, Origin, Proposal
 from .convert import structure
 from .criteria_checks import check_criteria
@@ -129,6 +129,8 @@ def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Crit
     """The criteria set a proposal names (a shipped id, or a path relative to the proposal).
 
     ``override`` (``--criteria``) replaces it: a shipped id or a path relative to the working folder.
+    A proposal may leave ``criteria`` out when an override is given; without either, a
+    :class:`~reform_gate.errors.MissingKeyError` says so.
     """
     if not isinstance(proposal, Proposal):
         raise InvalidArgumentError("criteria_for", "", "a Proposal (from load_proposal)", _kind(proposal))
@@ -137,6 +139,17 @@ def criteria_for(proposal: Proposal, override: str | Path | None = None) -> Crit
     origin = proposal.origin
     base = Path(origin.path).parent if origin is not None and origin.path else Path.cwd()
     where = proposal.file or "<proposal>"
+    if proposal.proposal.criteria is None:
+        line = origin.line(("proposal",)) if origin is not None else None
+        raise MissingKeyError(
+            where,
+            "proposal.criteria",
+            'a criteria set: criteria = "reform-before-recognition" (a shipped id or a path) in [proposal], '
+            "or --criteria on the command line",
+            "nothing: the proposal names no criteria set and none was given",
+            None,
+            line,
+        )
     try:
         return load_criteria(proposal.proposal.criteria, base, where)
     except CriteriaNotFoundError as err:

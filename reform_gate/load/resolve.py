@@ -34,17 +34,23 @@ def shipped_criteria() -> dict[str, Path]:
 def resolve_criteria(ref: str, relative_to: Path | None, origin: str, key: str) -> Path:
     """The file ``ref`` names; ``origin`` and ``key`` say where it was named, for the error."""
     looks_like_path = ref.endswith(".toml") or "/" in ref or "\\" in ref
+    tried: list[Path] = []
     if looks_like_path:
         candidate = Path(ref) if relative_to is None else relative_to / ref
         if candidate.is_file():
             return candidate
+        tried.append(candidate)
     shipped = shipped_criteria()
     if ref in shipped:
         return shipped[ref]
+    if not looks_like_path:
+        tried += [folder / f"{ref}.toml" for folder in _package_criteria_dirs()]
     expected = "a shipped criteria set (" + ", ".join(shipped) + ") or the path of a criteria file"
     if looks_like_path and relative_to is not None:
         expected += " relative to the proposal"
-    raise CriteriaNotFoundError(origin, key, expected, f'"{ref}"', suggest(ref, shipped))
+    # Name every file looked for, so a path that resolved somewhere unexpected is plain to see.
+    found = f'"{ref}" (tried ' + ", ".join(shown(p) for p in tried) + ")" if tried else f'"{ref}"'
+    raise CriteriaNotFoundError(origin, key, expected, found, suggest(ref, shipped))
 
 
 def shown(path: str | Path) -> str:
