@@ -1,15 +1,18 @@
-"""Text views of a criteria set (``criteria show``) and of one rule (``explain``)."""
+"""Text views of a criteria set (``criteria show``, ``--resolved``) and of one rule (``explain``)."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
+import tomli_w
+
 from ..checks import indicators_of, needed
+from ..load.convert import unstructure
 from ..model import Criteria, Rule, Tier
 from ..numbers import show
 from ..requirements import compile_tier, statement
 
-__all__ = ["render_criteria", "render_rule"]
+__all__ = ["render_criteria", "render_rule", "resolved_toml"]
 
 
 def render_criteria(c: Criteria, out: TextIO) -> None:
@@ -35,6 +38,16 @@ def render_criteria(c: Criteria, out: TextIO) -> None:
         out.write(f"  {t.id:<20} {t.title}\n")
         for line in _tier_lines(t, c):
             out.write(f"      {line}\n")
+
+
+def resolved_toml(c: Criteria) -> str:
+    """The whole set as TOML (a derived set merged with its base), which loads to an equal set."""
+    head = (
+        f"# {c.id} {c.criteria.version}, resolved by reform-gate criteria show --resolved"
+        + (f" from {c.file}" if c.file else "")
+        + ".\n# Every key of the set, with what it extends merged in; comments are not carried over.\n\n"
+    )
+    return head + tomli_w.dumps(unstructure(c))
 
 
 def _tier_lines(t: Tier, c: Criteria) -> list[str]:

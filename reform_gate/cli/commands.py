@@ -219,7 +219,9 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def criteria(args: argparse.Namespace) -> int:
-    """``reform-gate criteria list|show``."""
+    """``reform-gate criteria list|show|init|lint``."""
+    if args.action in CRITERIA_ACTIONS:
+        return CRITERIA_ACTIONS[args.action](args)
     if args.action == "list":
         for ident, path in shipped_criteria().items():
             c = load_criteria(path)
@@ -227,8 +229,56 @@ def criteria(args: argparse.Namespace) -> int:
         return batch.exit_code()
     from ..authoring import describe
 
+    if args.resolved:
+        sys.stdout.write(describe.resolved_toml(_load_named(args.criteria_id)))
+        return batch.exit_code()
     describe.render_criteria(_load_named(args.criteria_id), sys.stdout)
     return batch.exit_code()
+
+
+# --- writing criteria sets: criteria init, criteria lint ----------------------------------------
+
+
+def criteria_init(args: argparse.Namespace) -> int:
+    """``reform-gate criteria init FILE``: a criteria skeleton, never over an existing file."""
+    from ..authoring import criteria_template, template
+
+    target = Path(args.file)
+    if args.extends is None:
+        text = criteria_template.criteria_template(criteria_template.criteria_id_for(target))
+        what = "a criteria set skeleton"
+    else:
+        base = _load_named(args.extends)
+        ref = args.extends
+        if args.extends not in shipped_criteria() and base.origin is not None and base.origin.path is not None:
+            # A base file: the derived set names it by a path relative to its own folder.
+            ref = Path(os.path.relpath(Path(base.origin.path).resolve(), target.resolve().parent)).as_posix()
+        text = criteria_template.derived_template(base, criteria_template.criteria_id_for(target), ref)
+        what = f"a derived set of {base.id}"
+    template.write_new(target, text)
+    print(f"wrote {target}: {what}; check it with: reform-gate criteria lint {target}")
+    return batch.exit_code()
+
+
+def criteria_lint(args: argparse.Namespace) -> int:
+    """``reform-gate criteria lint ID|PATH...``: :func:`reform_gate.authoring.lint.lint_files`."""
+    from ..authoring import lint
+
+    errors: list[ReformGateError] = []
+    reports = lint.lint_files(args.files, errors)
+    if args.format == "json":
+        from ..render.json_ import error_data
+
+        lint.render_json(reports, [error_data(e) for e in errors], sys.stdout)
+    else:
+        lint.render_text(reports, sys.stdout)
+    for err in errors:
+        report(err)
+    return batch.exit_code(invalid=bool(errors), failed=any(r.findings for r in reports))
+
+
+#: The ``criteria`` actions that write or check a set, by name.
+CRITERIA_ACTIONS = {"init": criteria_init, "lint": criteria_lint}
 
 
 def explain(args: argparse.Namespace) -> int:

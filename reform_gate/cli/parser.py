@@ -20,7 +20,10 @@ EXAMPLES = {
     "  reform-gate score seeds/ --fail-below scale-back --format json",
     "validate": "reform-gate validate proposals/\n  reform-gate validate --criteria my-criteria.toml proposals/",
     "verify": "reform-gate verify seeds/",
-    "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition",
+    "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition\n"
+    "  reform-gate criteria show --resolved my-criteria.toml\n"
+    "  reform-gate criteria init my-criteria.toml\n"
+    "  reform-gate criteria lint my-criteria.toml",
     "explain": "reform-gate explain CT-1",
     "schema": "reform-gate schema proposal > proposal.schema.json\n"
     "  reform-gate schema criteria > criteria.schema.json",
@@ -107,11 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("--criteria", metavar="ID|PATH")
 
-    p = command("criteria", "List the shipped criteria sets, or show one.")
+    p = command("criteria", "List the shipped criteria sets, show one, write a new one, or lint one.")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     csub.add_parser("list", help="list shipped criteria sets")
     show = csub.add_parser("show", help="show a criteria set's pillars, rules and ladder")
     show.add_argument("criteria_id", metavar="ID|PATH")
+    show.add_argument(
+        "--resolved",
+        action="store_true",
+        help="print the whole set as TOML, a derived set (extends) merged with its base",
+    )
+    _criteria_authoring(csub)
 
     p = command("explain", "Explain one rule: what it checks, why, and how to meet it.")
     p.add_argument("rule", metavar="RULE-ID")
@@ -135,3 +144,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the file with a '#:schema PATH' line for editors (see: reform-gate schema proposal)",
     )
     return parser
+
+
+def _criteria_authoring(csub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``criteria init`` and ``criteria lint``: tools for writing a criteria set."""
+    init = csub.add_parser("init", help="write a commented criteria set skeleton that validates as written")
+    init.add_argument("file", metavar="FILE", help="the criteria file to create (never overwritten)")
+    init.add_argument(
+        "--extends",
+        metavar="ID|PATH",
+        help="write a derived set of this base instead: only what differs, with commented examples",
+    )
+    lint = csub.add_parser("lint", help="find what is legal but almost surely not meant in criteria sets")
+    lint.add_argument("files", nargs="+", metavar="ID|PATH", help="criteria sets: shipped ids or files")
+    lint.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text (default) or json (reform-gate/lint/1)"
+    )

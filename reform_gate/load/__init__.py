@@ -17,6 +17,7 @@ from attrs import evolve
 
 from ..errors import CriteriaNotFoundError, InvalidArgumentError, MissingKeyError, ReformGateError
 from ..model import Criteria, Origin, Proposal
+from . import extends
 from .convert import structure
 from .criteria_checks import check_criteria
 from .digest import digest_of
@@ -55,9 +56,11 @@ def _kind(value: Any) -> str:
     return "an empty string" if value == "" else f"{type(value).__name__} {value!r}"[:80]
 
 
-def _built(cls: type[D], text: str, data: dict[str, Any], file: str, path: str | None) -> D:
-    """Structure and check one parsed file, then attach its origin."""
-    problems = Problems(file, text, data)
+def _built(
+    cls: type[D], text: str, data: dict[str, Any], file: str, path: str | None, lines: dict[Any, int] | None = None
+) -> D:
+    """Structure and check one parsed file, then attach its origin (``lines``: of merged data)."""
+    problems = Problems(file, None if lines is not None else text, data, lines)
     try:
         document = structure(data, cls, file)
     except ReformGateError as err:
@@ -69,6 +72,23 @@ def _built(cls: type[D], text: str, data: dict[str, Any], file: str, path: str |
 
 
 # --- criteria sets ----------------------------------------------------------------------------
+
+
+def _criteria(text: str, data: dict[str, Any], file: str, path: str | None, chain: tuple[str, ...] = ()) -> Criteria:
+    """A criteria set from parsed data; a derived one (``extends``) is merged with its base first."""
+    if not extends.is_derived(data):
+        return _built(Criteria, text, data, file, path)
+    resolved = extends.resolve(data, text, file, path, chain, _base)
+    try:
+        return _built(Criteria, text, resolved.data, file, path, resolved.lines)
+    except ReformGateError as err:
+        raise resolved.relabel(err) from None
+
+
+def _base(path: Path, chain: tuple[str, ...]) -> Criteria:
+    """Load the base of a derived set (itself perhaps derived: ``chain`` catches a cycle)."""
+    text, data = read_toml(path, shown(path))
+    return _criteria(text, data, shown(path), str(path), chain)
 
 
 def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str = "") -> Criteria:
@@ -85,14 +105,18 @@ def load_criteria(ref: str | Path, relative_to: Path | None = None, origin: str 
     else:
         raise InvalidArgumentError("load_criteria", "", "a shipped id or a file path (str or pathlib.Path)", _kind(ref))
     text, data = read_toml(path, shown(path))
-    return _built(Criteria, text, data, shown(path), str(path))
+    return _criteria(text, data, shown(path), str(path))
 
 
 def load_criteria_text(text: str, name: str = "<criteria>") -> Criteria:
-    """A criteria set from TOML text; ``name`` stands for the file in errors and outputs."""
+    """A criteria set from TOML text; ``name`` stands for the file in errors and outputs.
+
+    A set that ``extends`` another by path finds it relative to the working folder.
+    """
     if not isinstance(text, str):
         raise InvalidArgumentError("load_criteria_text", "", "TOML text (str)", _kind(text))
-    return _built(Criteria, text, parse(text.removeprefix("\ufeff"), name), name, None)
+    text = text.removeprefix("\ufeff")
+    return _criteria(text, parse(text, name), name, None)
 
 
 # --- proposals --------------------------------------------------------------------------------
@@ -121,7 +145,7 @@ def load_document(path: str | Path) -> Proposal | Criteria:
     file = shown(p)
     text, data = read_toml(p, file)
     if "criteria" in data and isinstance(data["criteria"], dict) and "proposal" not in data:
-        return _built(Criteria, text, data, file, str(p))
+        return _criteria(text, data, file, str(p))
     return _built(Proposal, text, data, file, str(p))
 
 
