@@ -20,6 +20,8 @@ from pathlib import Path
 from attrs import frozen
 
 from . import engine, load
+from .engine.coverage import SetCoverage
+from .engine.coverage import coverage as set_coverage
 from .errors import InvalidArgumentError, ReformGateError, UsageError
 from .model import Criteria, Expect, Outcome, Proposal, below
 from .numbers import show
@@ -232,24 +234,44 @@ class Expectation:
 
 @frozen
 class Verification:
-    """What ``verify`` found: every proposal with an ``[expect]`` block, and the invalid files."""
+    """What ``verify`` found: every proposal with an ``[expect]`` block, and the invalid files;
+    with ``coverage``, how far the holding expectations cover each criteria set."""
 
     expectations: tuple[Expectation, ...]
     errors: tuple[ReformGateError, ...]
+    coverage: tuple[SetCoverage, ...] = ()
 
     @property
     def failed(self) -> int:
         return sum(1 for e in self.expectations if not e.holds)
 
+    def below(self, min_coverage: float) -> list[SetCoverage]:
+        """The criteria sets whose rule or tier coverage is under ``min_coverage`` percent."""
+        return [c for c in self.coverage if min(c.rule_percent, c.tier_percent) < min_coverage - 1e-9]
 
-def verify_files(paths: Sequence[str], *, criteria: str | None = None) -> Verification:
-    """Score every proposal under ``paths`` and hold each verdict against its ``[expect]`` block."""
+
+def verify_files(paths: Sequence[str], *, criteria: str | None = None, coverage: bool = False) -> Verification:
+    """Score every proposal under ``paths`` and hold each verdict against its ``[expect]`` block.
+
+    With ``coverage``, also measure which rules and tiers of each criteria set the holding
+    expectations cover (:mod:`reform_gate.engine.coverage`, ``docs/scoring.md``, "Coverage").
+    """
     errors: list[ReformGateError] = []
     found = []
+    sets = CriteriaSets(criteria)
+    held: dict[tuple[str, str, str], tuple[Criteria, list[Verdict]]] = {}
     for s in score_files(paths, errors, criteria=criteria, gap=False, require=False):
-        if s.proposal.expect is not None:
-            found.append(Expectation(s.verdict.file, s.verdict, tuple(_compare(s.verdict, s.proposal.expect))))
-    return Verification(tuple(found), tuple(errors))
+        if s.proposal.expect is None:
+            continue
+        expectation = Expectation(s.verdict.file, s.verdict, tuple(_compare(s.verdict, s.proposal.expect)))
+        found.append(expectation)
+        if coverage and expectation.holds:
+            # Loaded once per set (score_files has loaded it already; this cache is verify's own).
+            chosen = sets(s.proposal)
+            key = (chosen.id, chosen.criteria.version, chosen.origin.sha256 if chosen.origin else "")
+            held.setdefault(key, (chosen, []))[1].append(s.verdict)
+    measured = tuple(set_coverage(c, verdicts) for c, verdicts in held.values())
+    return Verification(tuple(found), tuple(errors), tuple(sorted(measured, key=lambda x: (x.criteria, x.file))))
 
 
 def _compare(v: Verdict, expect: Expect) -> list[str]:

@@ -128,7 +128,7 @@ def test_cli_json_is_parsed_back(capsys, monkeypatch) -> None:
     ]
     assert [[f["id"] for f in s["findings"]] for s in data["sets"]] == [[], *([p.name[:4]] for p in CASE_FILES)]
     first = data["sets"][1]["findings"][0]
-    assert set(first) == {"id", "name", "path", "line", "message", "fix"}
+    assert set(first) == {"id", "name", "path", "line", "message", "fix", "suggested"}
 
 
 def test_cli_invalid_input_exits_2_and_lints_the_rest(capsys, files, monkeypatch) -> None:

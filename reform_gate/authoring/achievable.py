@@ -183,11 +183,16 @@ def overall_scores(c: Criteria) -> list[Span] | None:
     return out
 
 
-def gap_around(spans: Sequence[Span], bar: Fraction) -> tuple[Fraction, Fraction] | None:
+def gap_around(spans: Sequence[Span], bar: Fraction, slack: Fraction = _ZERO) -> tuple[Fraction, Fraction] | None:
     """When ``bar`` lies strictly between two achievable values and is not one itself: the highest
-    achievable value below it and the lowest above it."""
-    below = [high for low, high in spans if high < bar]
+    achievable value below it and the lowest above it.
+
+    ``slack`` is how far below the bar a value still reaches it (the tolerance of a score
+    comparison; 0 for points, which are compared exactly).
+    """
+    floor = bar - slack
+    below = [high for low, high in spans if high < floor]
     above = [low for low, high in spans if low > bar]
-    if any(low <= bar <= high for low, high in spans) or not below or not above:
+    if any(low <= bar and high >= floor for low, high in spans) or not below or not above:
         return None
     return max(below), min(above)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -37,7 +38,7 @@ from ..errors import ReformGateError
 from ..load import load_criteria
 from ..load.convert import PathPart, format_path
 from ..model import Criteria, RequirementGroup, Rule, Tier
-from ..numbers import exact, show
+from ..numbers import TOLERANCE, exact, show
 from ..requirements import Alternatives, Requirement, TierRequirement, compile_group, compile_tier, feeds, statement
 from ..requirements import pillar_total as _pillar_total
 from . import achievable
@@ -70,6 +71,10 @@ class Finding:
     line: int | None
     message: str
     fix: str
+    #: The key path as parts (``("tiers", 2, "min_pillar", "security")``), for programs.
+    keys: tuple[PathPart, ...] = ()
+    #: For L006: the value the fix proposes for the bar.
+    suggested: float | None = None
 
     @property
     def name(self) -> str:
@@ -83,6 +88,7 @@ class Finding:
             "line": self.line,
             "message": self.message,
             "fix": self.fix,
+            "suggested": self.suggested,
         }
 
 
@@ -112,9 +118,12 @@ class _Found:
         self.items: list[Finding] = []
         self._data = {"rules": [{"id": r.id} for r in c.rules], "tiers": [{"id": t.id} for t in c.tiers]}
 
-    def add(self, ident: str, path: Sequence[PathPart], message: str, fix: str) -> None:
+    def add(
+        self, ident: str, path: Sequence[PathPart], message: str, fix: str, suggested: float | None = None
+    ) -> None:
         line = self.c.origin.line(tuple(path)) if self.c.origin is not None else None
-        self.items.append(Finding(ident, format_path(list(path), self._data), line, message, fix))
+        shown = format_path(list(path), self._data)
+        self.items.append(Finding(ident, shown, line, message, fix, tuple(path), suggested))
 
 
 def lint(c: Criteria) -> list[Finding]:
@@ -353,7 +362,9 @@ def _bar_check(
 ) -> None:
     if spans is None:
         return
-    gap = achievable.gap_around(spans, bar)
+    # Scores and credits are compared with a tolerance, points exactly (docs/scoring.md).
+    slack = Fraction(0) if "points" in what else exact(TOLERANCE)
+    gap = achievable.gap_around(spans, bar, slack)
     if gap is None:
         return
     below, above = gap
@@ -367,7 +378,17 @@ def _bar_check(
         f"{show(float(below))} and {show(float(above))}: any bar above {show(float(below))} up to "
         f"{show(float(above))} gives the same verdicts",
         fix,
+        _at_most(above),
     )
+
+
+def _at_most(x: Fraction) -> float:
+    """The largest float whose written decimal is at most ``x`` (a bar suggested at an achievable
+    value must not land a hair above it: points are compared exactly)."""
+    f = float(x)
+    while exact(f) > x:
+        f = math.nextafter(f, -math.inf)
+    return f
 
 
 # --- L007, L008, L009 -------------------------------------------------------------------------------

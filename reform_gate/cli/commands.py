@@ -192,7 +192,12 @@ def validate(args: argparse.Namespace) -> int:
 
 def verify(args: argparse.Namespace) -> int:
     """``reform-gate verify``: :func:`reform_gate.batch.verify_files`."""
-    found = batch.verify_files(args.paths, criteria=args.criteria)
+    coverage = args.coverage or args.min_coverage is not None
+    if args.min_coverage is not None and not 0 <= args.min_coverage <= 100:
+        raise UsageError("--min-coverage", "", "a percentage from 0 to 100", f"{args.min_coverage:g}")
+    found = batch.verify_files(args.paths, criteria=args.criteria, coverage=coverage)
+    if args.format == "json":
+        return _verify_json(found, coverage, args.min_coverage)
     for e in found.expectations:
         if e.holds:
             print(f"ok   {e.file}  {e.verdict.outcome}, supports {e.verdict.supported_tier or 'none'}")
@@ -212,7 +217,45 @@ def verify(args: argparse.Namespace) -> int:
         report(UsageError(" ".join(args.paths), "", "proposals with an [expect] block", "none"))
         return batch.exit_code(failed=True)
     print(f"\n{holding} of {checked} expectations hold")
-    return batch.exit_code(failed=found.failed > 0)
+    below = False
+    if coverage:
+        from ..render import coverage as coverage_text
+
+        print()
+        coverage_text.render_text(found.coverage, sys.stdout, args.min_coverage)
+        below = args.min_coverage is not None and bool(found.below(args.min_coverage) or not found.coverage)
+    return batch.exit_code(failed=found.failed > 0 or below)
+
+
+def _verify_json(found: batch.Verification, coverage: bool, min_coverage: float | None) -> int:
+    """``verify --format json``: every expectation, the coverage when asked, and the invalid files."""
+    import json
+
+    from ..render.coverage import to_data
+    from ..render.json_ import error_data
+
+    data = {
+        "format": "reform-gate/verify/1",
+        "expectations": [
+            {
+                "file": e.file,
+                "proposal": e.verdict.proposal,
+                "holds": e.holds,
+                "problems": list(e.problems),
+                "outcome": e.verdict.outcome,
+                "supported_tier": e.verdict.supported_tier,
+            }
+            for e in found.expectations
+        ],
+        "coverage": to_data(found.coverage) if coverage else None,
+        "errors": [error_data(err) for err in found.errors],
+    }
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    for err in found.errors:
+        report(err)
+    below = min_coverage is not None and bool(found.below(min_coverage) or not found.coverage)
+    nothing = not found.expectations and not found.errors
+    return batch.exit_code(invalid=bool(found.errors), failed=found.failed > 0 or below or nothing)
 
 
 # --- criteria sets and rules -------------------------------------------------------------------

@@ -19,7 +19,7 @@ EXAMPLES = {
     "score": "reform-gate score seeds/ru-isisk-intelligence-sharing.toml\n"
     "  reform-gate score seeds/ --fail-below scale-back --format json",
     "validate": "reform-gate validate proposals/\n  reform-gate validate --criteria my-criteria.toml proposals/",
-    "verify": "reform-gate verify seeds/",
+    "verify": "reform-gate verify seeds/\n  reform-gate verify --coverage --min-coverage 100 seeds/",
     "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition\n"
     "  reform-gate criteria show --resolved my-criteria.toml\n"
     "  reform-gate criteria init my-criteria.toml\n"
@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("verify", "Check that every proposal's [expect] block holds.")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("--criteria", metavar="ID|PATH")
+    _verify_coverage(p)
 
     p = command("criteria", "List the shipped criteria sets, show one, write a new one, or lint one.")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -144,6 +145,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the file with a '#:schema PATH' line for editors (see: reform-gate schema proposal)",
     )
     return parser
+
+
+def _verify_coverage(p: argparse.ArgumentParser) -> None:
+    """``verify --coverage``: which rules and tiers the verified proposals exercise."""
+    p.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also report, per criteria set, the rules and tiers the holding expectations cover",
+    )
+    p.add_argument(
+        "--min-coverage",
+        metavar="PCT",
+        type=float,
+        help="exit 1 when a set's rule or tier coverage is below PCT percent (implies --coverage)",
+    )
+    p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="text (default) or json (reform-gate/verify/1)"
+    )
 
 
 def _criteria_authoring(csub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
