@@ -243,3 +243,44 @@ def test_a_base_with_a_problem_is_blamed_itself(files) -> None:
     )
     err = _error(files, DERIVED.replace(f'extends = "{BASE}"', 'extends = "base.toml"'))
     assert err.file == str(files.folder / "base.toml") and err.path == "pillars[counterterrorism].weight"
+
+
+# --- the JSON Schema for editors ------------------------------------------------------------------
+
+
+def _schema_errors(text: str) -> list[str]:
+    import tomllib
+
+    from jsonschema import Draft202012Validator
+
+    from reform_gate.authoring.schema import criteria_schema, json_view
+
+    validator = Draft202012Validator(criteria_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return [e.message for e in validator.iter_errors(json_view(tomllib.loads(text)))]
+
+
+def test_the_criteria_schema_takes_a_derived_set() -> None:
+    assert _schema_errors(DERIVED) == []
+    assert _schema_errors(DERIVED.replace("weight = 4", "wieght = 4"))
+    assert _schema_errors(DERIVED.replace('id = "rbr-strict"\n', ""))
+    assert _schema_errors(DERIVED.replace('after = "dialogue"', "after = 3"))
+    # A plain set may not override or drop.
+    plain = (Path(load.shipped_criteria()[BASE])).read_text(encoding="utf-8")
+    assert _schema_errors(plain) == []
+    assert _schema_errors(plain + '\n[drop]\nrules = ["CT-7"]\n')
+    assert _schema_errors(plain.replace('title = "Reform before recognition"\n', "", 1))
+
+
+@pytest.mark.parametrize("ident", sorted(load.shipped_criteria()))
+def test_a_plain_set_resolves_to_itself(ident: str) -> None:
+    c = load.load_criteria(ident)
+    again = load.load_criteria_text(describe.resolved_toml(c), "resolved.toml")
+    assert again == c and again.origin is not None and c.origin is not None
+    assert again.origin.sha256 == c.origin.sha256
+
+
+def test_override_in_a_plain_set_says_it_needs_extends(files) -> None:
+    plain = (Path(load.shipped_criteria()[BASE])).read_text(encoding="utf-8")
+    err = _error(files, plain + "\n[override.rules.CT-1]\nweight = 6\n", "plain.toml")
+    assert (err.path, err.kind) == ("override", "unknown key")
+    assert err.hint == '[override] belongs to a derived set: name its base with extends = "..." in [criteria]'

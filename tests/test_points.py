@@ -156,3 +156,15 @@ def test_decimal_weights_add_up_as_written(files) -> None:
     text = text.replace("ct = 40", "ct = 28.3")  # the whole pillar, 0.1 + 0.2 + 10 + 10 + 8
     v = files.verdict(text, _proposal(files, "low", {"a": "true", "b": "true"}))
     assert (v.outcome, v.supported_tier) == ("supported", "low")
+
+
+def test_rule_pages_and_criteria_show_word_points(files) -> None:
+    from reform_gate.authoring import describe, rule_docs
+
+    c = files.criteria(_criteria())
+    pages = rule_docs.rule_pages(c)
+    assert "| `low` | ct points >= 30 of 48 |" in pages["A"]
+    out = io.StringIO()
+    describe.render_criteria(c, out)
+    assert "      ct points >= 30 of 48\n" in out.getvalue()
+    assert "any of: ct points >= 40 of 48 | overall reform score >= 100" in out.getvalue()

@@ -145,7 +145,6 @@ _CLASS_EXTRAS: dict[type[Any], dict[str, Any]] = {
 }
 
 
-
 def _doc(cls: type[Any]) -> str:
     """The first paragraph of a class's docstring, on one line."""
     text = (cls.__doc__ or "").strip().split("\n\n")[0]
@@ -291,7 +290,69 @@ def criteria_schema() -> dict[str, Any]:
     )
     schema["properties"]["pillars"]["minItems"] = 1
     schema["properties"]["tiers"]["minItems"] = 1
+    _derived(schema, builder)
     return _finish(schema, builder)
+
+
+#: What a derived set's ``[drop]`` and ``[override.*]`` tables may name (``docs/format.md``).
+_COLLECTIONS = {"pillars": "Pillar", "indicators": "Indicator", "rules": "Rule", "tiers": "Tier"}
+_PLACE = {
+    "after": {"type": "string", "description": "Place this tier just above the tier with this id."},
+    "before": {"type": "string", "description": "Place this tier just below the tier with this id."},
+}
+
+
+def _derived(schema: dict[str, Any], builder: _Builder) -> None:
+    """Let a criteria schema take a derived set too: ``extends`` in ``[criteria]``, then only the
+    set's own ``id`` and ``version`` are required, and ``[drop]`` and ``[override.*]`` are allowed."""
+    defs = builder.defs
+    info = defs["CriteriaInfo"]
+    info["properties"]["extends"] = {
+        "type": "string",
+        "description": "Makes this a derived set: the id of a shipped set or the path of a criteria file to "
+        "start from (docs/format.md, Derived sets).",
+    }
+    info["required"] = ["id", "version"]
+    whole = list(schema.pop("required"))
+    tier = copy.deepcopy(defs["Tier"])
+    tier["properties"].update(copy.deepcopy(_PLACE))
+    defs["DerivedTier"] = tier
+    overrides: dict[str, Any] = {}
+    for collection, cls in _COLLECTIONS.items():
+        properties = {k: v for k, v in copy.deepcopy(defs[cls]["properties"]).items() if k != "id"}
+        properties["unset"] = {"type": "array", "items": {"type": "string"}, "description": "Keys to remove."}
+        if collection == "tiers":
+            properties.update(copy.deepcopy(_PLACE))
+        overrides[collection] = {
+            "type": "object",
+            "description": f"[override.{collection}.<id>]: keys that replace the base's, each whole.",
+            "additionalProperties": {"type": "object", "properties": properties, "additionalProperties": False},
+        }
+    ids = {"type": "array", "items": {"type": "string"}}
+    schema["properties"]["override"] = {
+        "type": "object",
+        "description": "Derived sets only: change some keys of entries of the base.",
+        "properties": overrides,
+        "additionalProperties": False,
+    }
+    schema["properties"]["drop"] = {
+        "type": "object",
+        "description": "Derived sets only: ids of the base to leave out.",
+        "properties": {c: copy.deepcopy(ids) for c in _COLLECTIONS},
+        "additionalProperties": False,
+    }
+    tiers = schema["properties"]["tiers"]
+    schema["properties"]["tiers"] = {"type": "array"}
+    schema["if"] = {"properties": {"criteria": {"required": ["extends"]}}, "required": ["criteria"]}
+    schema["then"] = {
+        "required": ["criteria"],
+        "properties": {"tiers": {"type": "array", "items": {"$ref": "#/$defs/DerivedTier"}}},
+    }
+    schema["else"] = {
+        "required": whole,
+        "properties": {"criteria": {"required": ["title"]}, "tiers": tiers},
+        "not": {"anyOf": [{"required": ["override"]}, {"required": ["drop"]}]},
+    }
 
 
 def proposal_schema(criteria: m.Criteria | None = None) -> dict[str, Any]:

@@ -77,6 +77,7 @@ def _built(
 def _criteria(text: str, data: dict[str, Any], file: str, path: str | None, chain: tuple[str, ...] = ()) -> Criteria:
     """A criteria set from parsed data; a derived one (``extends``) is merged with its base first."""
     if not extends.is_derived(data):
+        extends.refuse_changes(data, text, file)
         return _built(Criteria, text, data, file, path)
     resolved = extends.resolve(data, text, file, path, chain, _base)
     try:

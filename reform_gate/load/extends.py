@@ -45,7 +45,7 @@ from .convert import PathPart, format_path, unstructure
 from .problems import Problems
 from .resolve import resolve_criteria
 
-__all__ = ["COLLECTIONS", "Resolved", "is_derived", "resolve"]
+__all__ = ["COLLECTIONS", "Resolved", "is_derived", "refuse_changes", "resolve"]
 
 #: The parts of a criteria set a derived set can drop, override and add to.
 COLLECTIONS = ("pillars", "indicators", "rules", "tiers")
@@ -126,6 +126,21 @@ def resolve(
     p.raise_found()
     dropped = tuple((c, ident) for c in COLLECTIONS for ident in sorted(derived.dropped[c]))
     return Resolved(merged, _lines(p.lines(), origins), base, _sources(merged, origins, data), dropped)
+
+
+def refuse_changes(data: Mapping[str, Any], text: str, file: str) -> None:
+    """A set without ``extends`` that has ``[drop]`` or ``[override]``: say what they need."""
+    p = Problems(file, text, data)
+    for key in ("override", "drop"):
+        if key in data:
+            p.add(
+                UnknownKeyError,
+                [key],
+                "one of criteria, pillars, indicators, rules, tiers",
+                f'"{key}"',
+                f'[{key}] belongs to a derived set: name its base with extends = "..." in [criteria]',
+            )
+    p.raise_found()
 
 
 # --- the base ------------------------------------------------------------------------------------
