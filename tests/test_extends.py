@@ -284,3 +284,8 @@ def test_override_in_a_plain_set_says_it_needs_extends(files) -> None:
     err = _error(files, plain + "\n[override.rules.CT-1]\nweight = 6\n", "plain.toml")
     assert (err.path, err.kind) == ("override", "unknown key")
     assert err.hint == '[override] belongs to a derived set: name its base with extends = "..." in [criteria]'
+
+
+def test_additions_of_the_wrong_shape_are_named(files) -> None:
+    err = _error(files, DERIVED.replace("[[tiers]]", "[tiers]"))
+    assert (err.path, err.expected) == ("tiers", "an array of tables ([[tiers]])")

@@ -1,6 +1,6 @@
 """Which credits, pillar scores, points and overall scores a criteria set can give at all.
 
-For the lint's calibration check (``docs/scoring.md``, "Achievable scores"): a bar that lies
+For the lint's calibration check (L006, ``docs/cli.md``, "criteria lint"): a bar that lies
 strictly between two achievable values can be moved up to the next one without changing any
 verdict, so the number written is not the bar in force.
 

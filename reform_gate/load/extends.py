@@ -325,8 +325,16 @@ class _Derived:
             items: list[tuple[PathPart, Any]] = []
             if collection == "indicators" and isinstance(added, dict):
                 items = [(ident, ident) for ident in added]
-            elif isinstance(added, list):
+            elif collection != "indicators" and isinstance(added, list):
                 items = [(j, x.get("id")) for j, x in enumerate(added) if isinstance(x, dict)]
+            else:
+                shape = (
+                    "a table per indicator ([indicators.<id>])"
+                    if collection == "indicators"
+                    else (f"an array of tables ([[{collection}]])")
+                )
+                self.p.add(InvalidValueError, [collection], shape, describe(added))
+                continue
             kept = set(_ids(self.base_data, collection)) - self.dropped[collection]
             for part, ident in items:
                 if isinstance(ident, str) and ident in kept:
