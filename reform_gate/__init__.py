@@ -21,35 +21,45 @@ from .errors import ReformGateError
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .batch import exit_code, score, score_files, validate_files, verify_files
+    from .batch import evidence_on, exit_code, score, score_files, timeline, validate_files, verify_files
+    from .history import RecordOnDate, Timeline
     from .load import (
         criteria_for,
+        criteria_of_ledger,
         load_criteria,
         load_criteria_text,
+        load_ledger,
         load_proposal,
         load_proposal_text,
         shipped_criteria,
         validate_proposal,
     )
-    from .model import Criteria, Proposal
+    from .model import Criteria, Ledger, Proposal
     from .render.json_ import to_json
     from .verdict import Verdict
 
 __all__ = [
     "Criteria",
+    "Ledger",
     "Proposal",
+    "RecordOnDate",
     "ReformGateError",
+    "Timeline",
     "Verdict",
     "__version__",
     "criteria_for",
+    "criteria_of_ledger",
+    "evidence_on",
     "exit_code",
     "load_criteria",
     "load_criteria_text",
+    "load_ledger",
     "load_proposal",
     "load_proposal_text",
     "score",
     "score_files",
     "shipped_criteria",
+    "timeline",
     "to_json",
     "validate_files",
     "validate_proposal",
@@ -59,17 +69,24 @@ __all__ = [
 #: Where each public name lives.
 _HOMES = {
     "Criteria": "model",
+    "Ledger": "model",
     "Proposal": "model",
+    "RecordOnDate": "history",
+    "Timeline": "history",
     "Verdict": "verdict",
     "criteria_for": "load",
+    "criteria_of_ledger": "load",
+    "load_ledger": "load",
     "load_criteria": "load",
     "load_criteria_text": "load",
     "load_proposal": "load",
     "load_proposal_text": "load",
     "shipped_criteria": "load",
     "validate_proposal": "load",
+    "evidence_on": "batch",
     "exit_code": "batch",
     "score": "batch",
+    "timeline": "batch",
     "score_files": "batch",
     "validate_files": "batch",
     "verify_files": "batch",

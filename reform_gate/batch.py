@@ -7,7 +7,9 @@ every command's exit code comes from :func:`exit_code`. A batch loads each crite
 engine; a file that cannot be scored is collected as an error while the rest go on.
 
 For a proposal already in hand, :func:`score` checks its arguments and the proposal against the
-criteria set, then scores it: that is ``reform_gate.score``.
+criteria set, then scores it: that is ``reform_gate.score``. :func:`timeline` rescores it at a
+series of dates, and :func:`evidence_on` says what an evidence file holds on a date; the
+``*_file`` forms are what ``reform-gate timeline`` and ``reform-gate evidence show`` call.
 """
 
 from __future__ import annotations
@@ -23,23 +25,31 @@ from . import engine, load
 from .engine.coverage import SetCoverage
 from .engine.coverage import coverage as set_coverage
 from .errors import InvalidArgumentError, ReformGateError, UsageError
-from .model import Criteria, Expect, Outcome, Proposal, below
+from .history import RecordOnDate, Step, Timeline, parse_step
+from .model import Criteria, Expect, Ledger, Outcome, Proposal, below
 from .numbers import show
 from .verdict import Verdict
 
 __all__ = [
+    "CONFIG_FILE",
     "EXIT_BELOW",
     "EXIT_INVALID",
     "EXIT_OK",
+    "STDIN",
+    "STDIN_NAME",
     "CriteriaSets",
     "Expectation",
     "Scored",
     "Validation",
     "Verification",
+    "evidence_file",
+    "evidence_on",
     "exit_code",
     "files_under",
     "score",
     "score_files",
+    "timeline",
+    "timeline_file",
     "validate_files",
     "verify_files",
 ]
@@ -74,32 +84,147 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
     :class:`~reform_gate.errors.ReformGateError` for arguments of the wrong type and for every
     problem of the proposal against the criteria set.
     """
+    if as_of is not None:
+        _date_argument("score", "as_of", as_of)
+    proposal, criteria = _checked("score", proposal, criteria)
+    return engine.score(proposal, criteria, as_of, gap=gap)
+
+
+def _checked(name: str, proposal: Proposal, criteria: Criteria) -> tuple[Proposal, Criteria]:
+    """Both arguments' types, and the proposal against the set; with their digests."""
     if not isinstance(proposal, Proposal):
-        raise InvalidArgumentError("score", "proposal", "a Proposal (from load_proposal)", _kind(proposal))
+        raise InvalidArgumentError(name, "proposal", "a Proposal (from load_proposal)", _kind(proposal))
     if not isinstance(criteria, Criteria):
-        raise InvalidArgumentError("score", "criteria", "a Criteria (from load_criteria)", _kind(criteria))
-    if as_of is not None and (not isinstance(as_of, _dt.date) or isinstance(as_of, _dt.datetime)):
-        raise InvalidArgumentError("score", "as_of", "a datetime.date, such as datetime.date(2025, 7, 3)", _kind(as_of))
+        raise InvalidArgumentError(name, "criteria", "a Criteria (from load_criteria)", _kind(criteria))
     load.validate_proposal(proposal, criteria)
     # A set built in code gets its digest once, not once per proposal.
     criteria = criteria.derived.get("with-origin", lambda: load.with_origin(criteria))
-    return engine.score(load.with_origin(proposal), criteria, as_of, gap=gap)
+    return load.with_origin(proposal), criteria
+
+
+def _date_argument(name: str, key: str, value: object) -> _dt.date:
+    if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
+        raise InvalidArgumentError(name, key, "a datetime.date, such as datetime.date(2025, 7, 3)", _kind(value))
+    return value
 
 
 def _kind(value: object) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
+# --- the record over time ----------------------------------------------------------------------
+
+
+def timeline(
+    proposal: Proposal,
+    criteria: Criteria,
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    every: str | Step | None = None,
+) -> Timeline:
+    """``proposal`` scored at each date from ``start`` to ``end`` (both included), with the evidence
+    that changed between neighbouring dates.
+
+    ``every`` (``"6m"``, ``"1y"``, ``"2w"``, ``"30d"``, or a :class:`~reform_gate.history.Step`)
+    spaces the dates evenly from ``start``; without it the dates are ``start``, ``end`` and each
+    date between on which the verdict can change (an entry starts to count or grows too old to
+    count, a waiver expires). Each date is scored as ``--as-of`` would score it, so the proposal's
+    own entries, dated on its own date, count only from then (``docs/cli.md``, "timeline").
+    """
+    _date_argument("timeline", "start", start)
+    _date_argument("timeline", "end", end)
+    if end < start:
+        raise UsageError("--to", "", f"a date on or after --from ({start.isoformat()})", end.isoformat())
+    step = parse_step(every) if isinstance(every, str) else every
+    if step is not None and not isinstance(step, Step):
+        raise InvalidArgumentError("timeline", "every", 'a step such as "6m", or a Step', _kind(every))
+    proposal, criteria = _checked("timeline", proposal, criteria)
+    days = (
+        engine.change_points(proposal, criteria, start, end)
+        if step is None
+        else engine.dates_between(start, end, step)
+    )
+    return engine.timeline(proposal, criteria, days, every=step)
+
+
+def timeline_file(
+    path: str | Path,
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    every: str | Step | None = None,
+    criteria: str | None = None,
+) -> Timeline:
+    """:func:`timeline` for the proposal file at ``path``, under the criteria set it names (or ``criteria``)."""
+    proposal = load.load_proposal(path)
+    return timeline(proposal, load.criteria_for(proposal, criteria), start, end, every=every)
+
+
+def evidence_on(ledger: Ledger, criteria: Criteria | None = None, as_of: _dt.date | None = None) -> RecordOnDate:
+    """What counts of ``ledger`` on ``as_of``, per indicator, with the later entries passed over
+    and why, under the evidence policy of ``criteria`` (default: the set the file names).
+
+    Without ``as_of`` it is the day the last entry counts from: the record as the file knows it
+    (never the clock).
+    """
+    if not isinstance(ledger, Ledger):
+        raise InvalidArgumentError("evidence_on", "ledger", "a Ledger (from load_ledger)", _kind(ledger))
+    if criteria is None:
+        criteria = load.criteria_of_ledger(ledger)
+    elif not isinstance(criteria, Criteria):
+        raise InvalidArgumentError("evidence_on", "criteria", "a Criteria (from load_criteria)", _kind(criteria))
+    if as_of is None:
+        days = [e.observation.counts_from for entries in ledger.record().values() for e in entries]
+        if not days:
+            raise UsageError(ledger.file or ledger.id, "observations", "at least one entry", "none")
+        as_of = max(days)
+    _date_argument("evidence_on", "as_of", as_of)
+    return engine.record_on(load.with_origin(ledger), criteria, as_of)
+
+
+def evidence_file(path: str | Path, *, as_of: _dt.date | None = None, criteria: str | None = None) -> RecordOnDate:
+    """:func:`evidence_on` for the evidence file at ``path`` (``reform-gate evidence show``)."""
+    chosen = load.load_criteria(criteria, Path.cwd(), "--criteria") if criteria is not None else None
+    ledger = load.load_ledger(path, chosen)
+    return evidence_on(ledger, chosen, as_of)
+
+
 # --- files -------------------------------------------------------------------------------------
 
 
+#: The configuration file (``docs/cli.md``, "Configuration"): a folder search passes over it.
+CONFIG_FILE = ".reform-gate.toml"
+
+#: A path of ``-`` stands for standard input, shown in outputs as :data:`STDIN_NAME`.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def _load(file: str, ledgers: load.Ledgers) -> Proposal | Criteria | Ledger:
+    """One file of a batch; ``-`` is standard input, whose criteria and evidence paths are relative
+    to the working folder."""
+    if file != STDIN:
+        return load.load_document(file, ledgers)
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stand-in (tests, embedding): read its text
+        text = sys.stdin.read() if sys.stdin is not None else ""
+    else:
+        text = load.read_stream(stream, STDIN_NAME)
+    return load.load_document_text(text, STDIN_NAME, ledgers)
+
+
 def files_under(paths: Sequence[str]) -> list[str]:
-    """The files named, with folders searched for ``*.toml`` in sorted order.
+    """The files named, with folders searched for ``*.toml`` in sorted order; ``-`` is kept as standard input.
 
     Kept as strings, for a batch to hold: 10,000 ``Path`` objects take 6 MB, and so would
     ``Path.rglob``, which keeps every path it yields. Folders are walked as rglob walks them (not
     into linked folders), and sorted as paths sort: part by part.
     """
+    if list(paths).count(STDIN) > 1:
+        raise UsageError(STDIN, "", "standard input named once", f"{STDIN} {list(paths).count(STDIN)} times")
     names: list[str] = []
     for raw in paths:
         path = Path(raw)
@@ -107,7 +232,7 @@ def files_under(paths: Sequence[str]) -> list[str]:
             found = []
             for folder, _, files in os.walk(path):
                 for name in files:
-                    if name.endswith(".toml"):
+                    if name.endswith(".toml") and name != CONFIG_FILE:
                         full = str(Path(folder, name))
                         if os.path.isfile(full):
                             found.append(full)
@@ -118,14 +243,16 @@ def files_under(paths: Sequence[str]) -> list[str]:
 
 
 class CriteriaSets:
-    """Criteria sets are shared by many proposals: each is loaded once per batch.
+    """Criteria sets are shared by many proposals and evidence files: each set is loaded once per
+    batch, however many folders name it and however they name it.
 
     ``override`` (``--criteria``) replaces the set every proposal names.
     """
 
     def __init__(self, override: str | None = None) -> None:
         self.override = override
-        self._sets: dict[str, Criteria] = {}
+        self._sets: dict[Path, Criteria] = {}
+        self._named_in: dict[tuple[Path, str], Criteria | None] = {}
 
     def __call__(self, proposal: Proposal) -> Criteria:
         """The criteria set ``proposal`` is scored under."""
@@ -133,9 +260,28 @@ class CriteriaSets:
         if ref is None:
             return load.criteria_for(proposal)  # raises: no criteria set named or given
         folder = Path(proposal.origin.path).parent if proposal.origin and proposal.origin.path else Path.cwd()
-        key = ref if self.override else f"{folder}|{ref}"
+        found = self._named(ref, Path.cwd() if self.override else folder)
+        return found if found is not None else load.criteria_for(proposal, self.override)
+
+    def of_ledger(self, ledger: Ledger) -> Criteria:
+        """The criteria set an evidence file names (to check its indicators)."""
+        folder = Path(ledger.origin.path).parent if ledger.origin and ledger.origin.path else Path.cwd()
+        found = self._named(ledger.evidence.criteria, folder)
+        return found if found is not None else load.criteria_of_ledger(ledger)
+
+    def _named(self, ref: str, folder: Path) -> Criteria | None:
+        """The set ``ref`` names from ``folder``, loaded once per file; ``None`` when it names none
+        (the caller then raises the error, placed at the key that names it)."""
+        if (folder, ref) in self._named_in:
+            return self._named_in[(folder, ref)]
+        try:
+            path = load.resolve_criteria(ref, folder, ref, "")
+        except ReformGateError:
+            return None
+        key = path.resolve()
         if key not in self._sets:
-            self._sets[key] = load.criteria_for(proposal, self.override)
+            self._sets[key] = load.load_criteria(path)
+        self._named_in[(folder, ref)] = self._sets[key]
         return self._sets[key]
 
 
@@ -147,14 +293,18 @@ class Scored:
     verdict: Verdict
 
 
-def _proposals(paths: Sequence[str], errors: list[ReformGateError], on_file: OnFile | None) -> Iterator[Proposal]:
-    """Every proposal under ``paths``; criteria files found along the way are skipped."""
+def _proposals(
+    paths: Sequence[str], errors: list[ReformGateError], on_file: OnFile | None, sets: CriteriaSets
+) -> Iterator[Proposal]:
+    """Every proposal under ``paths``; criteria and evidence files found along the way are skipped
+    (each evidence file is read once, however many proposals name it)."""
     files = files_under(paths)
+    ledgers = load.Ledgers(criteria_of=sets.of_ledger)
     for done, file in enumerate(files):
         if on_file is not None:
             on_file(done, len(files), file)
         try:
-            doc = load.load_document(file)
+            doc = _load(file, ledgers)
         except ReformGateError as err:
             errors.append(err)
             continue
@@ -181,7 +331,7 @@ def score_files(
     """
     sets = CriteriaSets(criteria)
     scored = 0
-    for proposal in _proposals(paths, errors, on_file):
+    for proposal in _proposals(paths, errors, on_file, sets):
         try:
             chosen = sets(proposal)
             load.validate_proposal(proposal, chosen)
@@ -204,14 +354,15 @@ class Validation:
 
 
 def validate_files(paths: Sequence[str], *, criteria: str | None = None) -> Validation:
-    """Load and check every TOML file under ``paths``; proposals also against their criteria set
-    (or against ``criteria``, ``--criteria``, when given)."""
+    """Load and check every TOML file under ``paths``: proposals also against their criteria set
+    (or against ``criteria``, ``--criteria``, when given), evidence files against the set they name."""
     errors: list[ReformGateError] = []
     sets = CriteriaSets(criteria)
+    ledgers = load.Ledgers(criteria_of=sets.of_ledger)
     files = files_under(paths)
     for file in files:
         try:
-            doc = load.load_document(file)
+            doc = _load(file, ledgers)
             if isinstance(doc, Proposal):
                 load.validate_proposal(doc, sets(doc))
         except ReformGateError as problem:

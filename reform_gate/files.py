@@ -3,11 +3,48 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .errors import WriteError
 
-__all__ = ["write_text"]
+__all__ = ["REPOSITORY_MARKERS", "repository_root", "rule_page_url", "safe_file_name", "write_text"]
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+#: What marks the top folder of a repository (a folder, or a file in a git worktree).
+REPOSITORY_MARKERS = (".git", ".hg", ".svn")
+
+
+def safe_file_name(key: str) -> str:
+    """``key`` as a file name: characters unsafe in a path become ``_`` (``CT-1`` stays ``CT-1``).
+
+    A rule's page is ``safe_file_name(rule_id) + ".md"``, both where the pages are written and where
+    outputs link to them.
+    """
+    return _UNSAFE.sub("_", key)
+
+
+def rule_page_url(base: str | None, rule: str) -> str | None:
+    """The page of ``rule`` under ``--rule-docs BASE``: ``BASE + RULE-ID + .md``, or ``None`` without a base.
+
+    ``BASE`` is an absolute URL (the command line checks it); a ``/`` is put after it when it has
+    none. Renderers reach this through :func:`reform_gate.render.shared.rule_url`; the rule
+    catalogue calls it directly.
+    """
+    if not base:
+        return None
+    from urllib.parse import quote
+
+    return f"{base}{'' if base.endswith('/') else '/'}{quote(safe_file_name(rule))}.md"
+
+
+def repository_root(start: str | Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a ``.git`` (or ``.hg``, ``.svn``); None outside one."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in REPOSITORY_MARKERS):
+            return folder
+    return None
 
 
 def write_text(path: str | Path, text: str, *, overwrite: bool = False) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "expects",
     "fits",
     "grades",
+    "histories",
     "ids",
     "indicators",
     "leaf_checks",
@@ -54,6 +55,7 @@ __all__ = [
     "scaled",
     "shuffled_criteria",
     "shuffled_proposal",
+    "sources",
     "standings",
     "texts",
     "thresholds",
@@ -91,6 +93,12 @@ def ids() -> st.SearchStrategy[str]:
 def texts() -> st.SearchStrategy[str]:
     """Titles, rationales, sources: any text, including quotes, newlines and control characters."""
     return st.text(max_size=20)
+
+
+@functools.cache
+def sources() -> st.SearchStrategy[str]:
+    """Where evidence comes from: any text with something besides white space (an empty source is an error)."""
+    return texts().filter(lambda text: bool(text.strip()))
 
 
 @functools.cache
@@ -507,18 +515,41 @@ def observations(
     """An observation of ``ind`` made around ``date``; ``usable`` makes it fresh and graded A1."""
     value = draw(values(ind, targets))
     if usable:
-        return m.Observation(value, draw(texts()), date, "A1")
+        return m.Observation(value, draw(sources()), date, "A1")
     # Mostly before the proposal's date, sometimes after it (not yet known then).
     age = draw(st.integers(-30, 2000) | st.integers(0, 400))
     as_of = max(DATE_MIN, min(DATE_MAX, date - _dt.timedelta(days=age)))
     return m.Observation(
         value,
-        draw(texts()),
+        draw(sources()),
         as_of,
         draw(st.just("A1") | grades()),
         draw(maybe_texts()),
         draw(st.none() | st.just("https://example.org/report")),
     )
+
+
+@st.composite
+def histories(
+    draw: st.DrawFn, ind: m.Indicator, date: _dt.date, targets: Sequence[m.Value] = ()
+) -> tuple[m.Observation, ...]:
+    """Several dated entries of ``ind`` around ``date``, as a record that changed: some before and
+    some after ``date``, some known only to the month or the year, some weakly graded, and now and
+    then two sources for one fact on one day (same date, same value)."""
+    out: list[m.Observation] = []
+    for _ in range(draw(st.integers(1, 4))):
+        if out and draw(st.integers(0, 5)) == 0:
+            twin = out[-1]
+            out.append(attrs.evolve(twin, source=draw(sources())))
+            continue
+        entry = draw(observations(ind, date, targets))
+        precision = draw(st.sampled_from(["day", "day", "month", "year"]))
+        as_of = entry.as_of.replace(day=1) if precision == "month" else entry.as_of
+        as_of = as_of.replace(month=1, day=1) if precision == "year" else as_of
+        if any(e.as_of == as_of and e.value != entry.value for e in out):
+            continue  # two values on one date is an input error (without a correction)
+        out.append(attrs.evolve(entry, as_of=as_of, as_of_precision=precision))
+    return tuple(out)
 
 
 @st.composite

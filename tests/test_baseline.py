@@ -21,6 +21,7 @@ from reform_gate.errors import InvalidValueError, ReformGateError, UsageError
 from reform_gate.load.baseline import load_baseline, verdicts_of
 from reform_gate.render.diff import render_text
 from reform_gate.render.json_ import verdict_data
+from tests.seed_util import copy_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -44,9 +45,9 @@ def seed_run() -> list[dict[str, Any]]:
 
 
 def _edited(tmp_path: Path, seed: str, old: str, new: str) -> dict[str, Any]:
-    text = (SEEDS / seed).read_text(encoding="utf-8")
+    path = copy_seed(seed, tmp_path)
+    text = path.read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / seed
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return _verdict(path)
 

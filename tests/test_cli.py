@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -22,6 +21,7 @@ from reform_gate.cli.parser import build_parser
 from reform_gate.load import shipped_criteria
 from reform_gate.load.resolve import shown
 from reform_gate.model import OUTCOMES
+from tests.seed_util import copy_seed
 
 HUMANITARIAN = "seeds/ru-humanitarian-carve-out.toml"  # supported
 ISISK = "seeds/ru-isisk-intelligence-sharing.toml"  # revise
@@ -54,7 +54,7 @@ def _seed_copy(tmp_path, *names: str):
     folder = tmp_path / "proposals"
     folder.mkdir(exist_ok=True)
     for name in names:
-        shutil.copy(name, folder / os.path.basename(name))
+        copy_seed(name, folder)
     return folder
 
 
@@ -161,12 +161,14 @@ def test_fail_below_sets_the_exit_code(capsys, path, fail_below, code):
 
 
 def test_fail_below_rejects_an_unknown_outcome(capsys):
-    with pytest.raises(SystemExit) as info:
-        cli.main(["score", HUMANITARIAN, "--fail-below", "accepted"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err
-    assert "invalid choice: 'accepted'" in err
-    assert "Traceback" not in err
+    code, out, err = _run(capsys, "score", HUMANITARIAN, "--fail-below", "accepted")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: --fail-below: usage error\n"
+        "  expected: one of rejected, scale-back, revise, supported\n"
+        '  found:    "accepted"\n'
+        "  see: reform-gate score --help\n"
+    )
     assert OUTCOMES == ("rejected", "scale-back", "revise", "supported")
 
 
@@ -217,7 +219,7 @@ def test_score_a_file_that_does_not_exist(capsys):
 
 
 def test_validate_the_seeds_and_the_criteria(capsys):
-    n = len([p for p in os.listdir("seeds") if p.endswith(".toml")])
+    n = len([p for p in os.listdir("seeds") if p.endswith(".toml")]) + 1  # and seeds/evidence/afghanistan.toml
     code, out, err = _run(capsys, "validate", "seeds", "criteria/reform-before-recognition.toml")
     assert (code, err) == (0, "")
     assert out == f"{n + 1} of {n + 1} files valid\n"
@@ -227,10 +229,10 @@ def test_validate_reports_every_bad_file(capsys, tmp_path):
     folder = _seed_copy(tmp_path, HUMANITARIAN)
     text = (folder / os.path.basename(HUMANITARIAN)).read_text(encoding="utf-8")
     (folder / "b-tier.toml").write_text(text.replace('tier = "humanitarian"', 'tier = "humanitrian"'), encoding="utf-8")
-    (folder / "c-grade.toml").write_text(text.replace('reliability = "B2"', 'reliability = "B9"', 1), encoding="utf-8")
+    (folder / "c-grade.toml").write_text(text.replace('reliability = "A1"', 'reliability = "B9"', 1), encoding="utf-8")
     code, out, err = _run(capsys, "validate", str(folder))
     assert code == 2
-    assert out == "1 of 3 files valid\n"
+    assert out == "2 of 4 files valid\n"  # the seed and the evidence file it reads are valid
     assert f"error: {folder / 'b-tier.toml'}:" in err
     assert '  found:    "humanitrian"\n  did you mean "humanitarian"?' in err
     assert f"error: {folder / 'c-grade.toml'}:" in err

@@ -8,12 +8,12 @@ import pytest
 import reform_gate
 from reform_gate import cli, errors
 
-SEED = "seeds/ru-isisk-intelligence-sharing.toml"
+SEED = "seeds/hypothetical-2029-economic-reform.toml"  # its observations are its own: it moves freely
 
 
 @pytest.fixture
 def unnamed(root, tmp_path, monkeypatch):
-    """The ISIS-K seed without its ``criteria`` line, in a folder of its own."""
+    """The 2029 seed without its ``criteria`` line, in a folder of its own."""
     monkeypatch.chdir(root)
     text = (root / SEED).read_text(encoding="utf-8")
     assert text.count('criteria = "reform-before-recognition"\n') == 1
@@ -36,7 +36,7 @@ def test_score_with_criteria_on_the_command_line(unnamed, capsys) -> None:
     named = reform_gate.load_proposal(SEED)
     expected = reform_gate.score(named, reform_gate.criteria_for(named))
     code, out, err = _run(capsys, "score", "--criteria", "reform-before-recognition", str(unnamed), "--format", "json")
-    assert (code, err) == (1, "")
+    assert (code, err) == (0, "")  # supported
     assert '"outcome": "' + expected.outcome + '"' in out
 
 
@@ -54,7 +54,7 @@ def test_without_criteria_anywhere_the_error_says_how_to_name_it(unnamed, capsys
     code, _, err = _run(capsys, "validate", str(unnamed))
     assert code == 2
     assert err == (
-        f"error: {unnamed}:5: proposal.criteria: missing key\n"
+        f"error: {unnamed}:7: proposal.criteria: missing key\n"
         '  expected: a criteria set: criteria = "reform-before-recognition" (a shipped id or a path) in [proposal], '
         "or --criteria on the command line\n"
         "  found:    nothing: the proposal names no criteria set and none was given\n"

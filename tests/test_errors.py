@@ -1233,7 +1233,7 @@ PROPOSAL_CASES = [
         "tiers",
         """
 {file}:{line}: proposal.tiers: unknown key
-  expected: one of id, title, actor, counterpart, tier, date, criteria, summary
+  expected: one of id, title, actor, counterpart, tier, date, criteria, summary, evidence
   found:    "tiers"
   did you mean "tier"?
 """,

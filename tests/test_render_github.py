@@ -84,7 +84,7 @@ def test_one_annotation_per_blocking_finding(seed: str) -> None:
     for name, props, data in parsed[:-1]:
         assert props["file"] == v.file
         line = source[int(props["line"]) - 1].strip()
-        assert line.startswith("value =") or line == "[proposal]"
+        assert line.startswith(("value =", "evidence = [")) or line == "[proposal]"
         assert data.startswith(v.proposal)
         if " gate " in props["title"]:
             assert props["title"].split()[2] in gates and name == "error"

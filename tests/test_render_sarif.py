@@ -15,6 +15,7 @@ from reform_gate.render import Run, sarif
 from tests.conftest import Files
 from tests.golden_util import check_golden
 from tests.render_util import REPO, SEED_IDS, rendered, seed_run, seed_verdict
+from tests.seed_util import copy_seed
 
 SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
@@ -78,18 +79,19 @@ def test_one_run_with_the_driver() -> None:
     assert ct1["shortDescription"]["text"] == finding.title
     assert ct1["fullDescription"]["text"] == finding.rationale
     assert finding.remedy in ct1["help"]["text"] and finding.rationale in ct1["help"]["text"]
-    assert ct1["helpUri"] == "docs/rules/CT-1.md"
+    assert "helpUri" not in ct1  # no --rule-docs: no link (a relative one would not open in code scanning)
     assert ct1["name"][0].isupper() and " " not in ct1["name"]
 
 
 def test_help_links_lead_to_rule_pages() -> None:
-    """Each criteria rule's helpUri is a page under docs/rules/ (generated from the criteria set)."""
-    if not (REPO / "docs" / "rules").is_dir():
-        pytest.skip("docs/rules/ has not been generated")
-    driver = log(seed_run())["runs"][0]["tool"]["driver"]
-    for rule in driver["rules"]:
-        if "helpUri" in rule:
-            assert (REPO / rule["helpUri"]).is_file(), rule["helpUri"]
+    """With --rule-docs, each criteria rule's helpUri is BASE + a page that docs/rules/ holds."""
+    base = "https://example.org/repo/blob/main/docs/rules/"
+    driver = log(seed_run(rule_docs=base))["runs"][0]["tool"]["driver"]
+    linked = [r for r in driver["rules"] if "helpUri" in r]
+    assert {r["id"] for r in linked} == {r["id"] for r in driver["rules"]} - {"tier-requirement", "invalid-input"}
+    for rule in linked:
+        assert rule["helpUri"].startswith(base)
+        assert (REPO / "docs" / "rules" / rule["helpUri"].removeprefix(base)).is_file(), rule["helpUri"]
 
 
 def test_rule_docs_base_is_used() -> None:
@@ -113,10 +115,19 @@ def test_locations_point_at_the_observation(seed: str) -> None:
             assert line == "[proposal]"
             continue
         f = v.finding(result["ruleId"])
-        if f.evidence:
+        if not f.evidence:
+            assert line == "[proposal]"
+        elif f.evidence[0].file == v.file:
             assert line.startswith("value ="), (result["ruleId"], line)
         else:
-            assert line == "[proposal]"
+            # Evidence from the ledger: the proposal's line that reads the ledger, and the entry
+            # itself among the related locations.
+            assert line.startswith("evidence = ["), (result["ruleId"], line)
+            places = [r["physicalLocation"] for r in result["relatedLocations"][1:]]
+            assert places, result["ruleId"]
+            for place in places:
+                written = (REPO / place["artifactLocation"]["uri"]).read_text(encoding="utf-8").splitlines()
+                assert written[place["region"]["startLine"] - 1].startswith("value =")
 
 
 def test_related_location_is_the_rule_entry() -> None:
@@ -177,7 +188,7 @@ def test_two_criteria_sets_qualify_rule_ids(files: Files, validator: Any) -> Non
     """Rules of two criteria sets cannot clash: their ids take the criteria id as a prefix."""
     crit = (REPO / "criteria" / "reform-before-recognition.toml").read_text(encoding="utf-8")
     other = files.write("other.toml", crit.replace('id = "reform-before-recognition"', 'id = "other-set"', 1))
-    seed = (REPO / "seeds" / "ru-tapi-pipeline.toml").read_text(encoding="utf-8")
+    seed = copy_seed("ru-tapi-pipeline.toml", files.folder).read_text(encoding="utf-8")
     seed = seed.replace('criteria = "reform-before-recognition"', 'criteria = "other.toml"')
     proposal_path = files.write("p.toml", seed)
     proposal = reform_gate.load_proposal(proposal_path)

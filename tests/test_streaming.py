@@ -12,7 +12,6 @@ import datetime as _dt
 import io
 import json
 import math
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ import reform_gate
 from reform_gate import cli
 from reform_gate.errors import UsageError
 from reform_gate.render import Run, json_, text
+from tests.seed_util import copy_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.toml"))
@@ -110,7 +110,7 @@ def _folder(tmp_path: Path, broken: bool) -> Path:
     folder = tmp_path / "batch"
     folder.mkdir()
     for seed in SEEDS:
-        shutil.copy(seed, folder / seed.name)
+        copy_seed(seed, folder)
     if broken:
         (folder / "zz-broken.toml").write_text("[proposal\n", encoding="utf-8")
     return folder

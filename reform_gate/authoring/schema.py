@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of the two TOML formats, generated from the model.
+"""JSON Schemas (draft 2020-12) of the three TOML formats, generated from the model.
 
 The schemas are derived from the attrs classes in :mod:`reform_gate.model` (field names are the
 TOML keys; a field without a default is required; every table is closed with
@@ -7,7 +7,8 @@ types. :func:`proposal_schema` for a given criteria set goes further: it lists t
 indicators as the only keys of ``observations``, each with its value type, range and levels, its
 tiers as the allowed values of ``proposal.tier``, and its rule ids for waivers, so that an editor
 that reads JSON Schema (Taplo / Even Better TOML, via a ``#:schema`` comment) completes and checks
-a proposal as it is typed.
+a proposal as it is typed. :func:`evidence_schema` does the same for an evidence file. An
+indicator's key takes one entry (a table) or several (an array of tables) in both.
 
 TOML has dates and JSON has none: Taplo shows a TOML date to the schema as a string, so dates are
 ``{"type": "string", "format": "date"}``. That means a date written in quotes (``"2024-07-01"``),
@@ -34,7 +35,16 @@ from ..checks import indicators_of, show_bound
 from ..grades import GRADE_PATTERN
 from ..load.convert import NOT_TOML
 
-__all__ = ["DIALECT", "GRADE_REGEX", "allowed_words", "criteria_schema", "dumps", "json_view", "proposal_schema"]
+__all__ = [
+    "DIALECT",
+    "GRADE_REGEX",
+    "allowed_words",
+    "criteria_schema",
+    "dumps",
+    "evidence_schema",
+    "json_view",
+    "proposal_schema",
+]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: An Admiralty grade (:data:`reform_gate.grades.GRADE_PATTERN`), anchored for JSON Schema.
@@ -116,11 +126,33 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
         "description": "The criteria set: a shipped id (reform-before-recognition) or a path relative to this file. "
         "May be left out when the set is given with --criteria."
     },
+    (m.ProposalInfo, "evidence"): {
+        "items": {"type": "string", "minLength": 1},
+        "description": "Evidence files whose entries this proposal reads, each a path relative to this file. "
+        "The proposal's own entry for an indicator replaces theirs.",
+    },
     (m.Observation, "value"): {"description": "The observed value: true/false, a number, or a level name."},
-    (m.Observation, "source"): {"description": "Who reported it, and where."},
+    (m.Observation, "source"): {"minLength": 1, "pattern": r"\S", "description": "Who reported it, and where."},
     (m.Observation, "as_of"): {**_DATE, "description": "The day the value held. " + _DATE["description"]},
     (m.Observation, "reliability"): _GRADE,
     (m.Observation, "url"): {"description": "A link to the source."},
+    (m.Observation, "as_of_precision"): {
+        "description": "How much of as_of is known. month: write the first of the month; the entry counts from "
+        "the month's last day. year: likewise, from 31 December."
+    },
+    (m.Observation, "supersedes"): {
+        **_DATE,
+        "description": "The as_of of another entry of this indicator, in this file, that this entry corrects; "
+        "that entry then counts on no date. " + _DATE["description"],
+    },
+    (m.LedgerInfo, "id"): {"description": "The evidence file's id, reported in the audit of every verdict."},
+    (m.LedgerInfo, "counterpart"): {
+        "description": "Whose record this is; a proposal reads only the evidence files of its own counterpart."
+    },
+    (m.LedgerInfo, "criteria"): {
+        "description": "The criteria set whose indicators the entries use: a shipped id or a path relative to "
+        "this file."
+    },
     (m.Waiver, "rule"): {"description": "The id of a waivable gate rule."},
     (m.Waiver, "expires"): {**_DATE, "description": "The waiver is in force before this day. " + _DATE["description"]},
     (m.Expect, "supported_tier"): {"description": 'The tier the evidence should support, or "none".'},
@@ -172,6 +204,12 @@ class _Builder:
             return {"type": ["boolean", "number", "string"]}
         if tp == checks.Check:
             return self._check()
+        if tp == m.Entries:
+            one = self.of(m.Observation)
+            return {
+                "anyOf": [one, {"type": "array", "minItems": 1, "items": one}],
+                "description": "One entry ([observations.X]), or several dated entries ([[observations.X]]).",
+            }
         if tp == m.MinMet | None:
             return {
                 "anyOf": [{"type": "integer", "minimum": 0}, self.of(m.MinMet)],
@@ -372,6 +410,24 @@ def proposal_schema(criteria: m.Criteria | None = None) -> dict[str, Any]:
     return _finish(schema, builder)
 
 
+def evidence_schema(criteria: m.Criteria | None = None) -> dict[str, Any]:
+    """The JSON Schema of an evidence file; for ``criteria``, with its indicators.
+
+    Without a criteria set ``observations`` takes any key; with one, exactly that set's indicator
+    ids, each value typed, ranged and with its levels.
+    """
+    title = "reform-gate evidence file"
+    description = "The dated, sourced record of one counterpart, read by every proposal about it."
+    if criteria is not None:
+        title += f" ({criteria.id} {criteria.criteria.version})"
+        description += f" Its indicators are those of the criteria set {criteria.id}."
+    schema, builder = _document(title, description, m.Ledger)
+    if criteria is not None:
+        builder.defs["LedgerInfo"]["properties"]["criteria"]["examples"] = [criteria.id]
+        _observations(schema, builder, criteria)
+    return _finish(schema, builder)
+
+
 def _specialise(schema: dict[str, Any], builder: _Builder, c: m.Criteria) -> None:
     defs = builder.defs
     tiers = [t.id for t in c.tiers]
@@ -389,7 +445,12 @@ def _specialise(schema: dict[str, Any], builder: _Builder, c: m.Criteria) -> Non
         + c.id
         + (f"; waivable: {', '.join(waivable)}." if waivable else "; none of its rules is waivable."),
     )
-    observation = defs["Observation"]
+    _observations(schema, builder, c)
+
+
+def _observations(schema: dict[str, Any], builder: _Builder, c: m.Criteria) -> None:
+    """``observations`` takes exactly the indicators of ``c``: one entry, or an array of entries."""
+    observation = builder.defs["Observation"]
     indicators: dict[str, Any] = {}
     for ident, ind in c.indicators.items():
         entry = copy.deepcopy(observation)
@@ -397,11 +458,15 @@ def _specialise(schema: dict[str, Any], builder: _Builder, c: m.Criteria) -> Non
         entry["title"] = ind.title
         entry["description"] = words
         entry["properties"]["value"] = _value_schema(ind) | {"description": words}
-        indicators[ident] = entry
+        indicators[ident] = {
+            "title": ind.title,
+            "description": words,
+            "anyOf": [entry, {"type": "array", "minItems": 1, "items": entry}],
+        }
     schema["properties"]["observations"] = {
         "type": "object",
-        "description": f"One table per indicator of {c.id}, each with its value and evidence. "
-        "Leave out what you have no evidence for: it counts as missing.",
+        "description": f"The indicators of {c.id}, each with one entry ([observations.X]) or several dated "
+        "entries ([[observations.X]]). Leave out what you have no evidence for: it counts as missing.",
         "properties": indicators,
         "additionalProperties": False,
     }

@@ -12,22 +12,35 @@ import sys
 from collections.abc import Sequence
 
 from ..batch import EXIT_BELOW, EXIT_INVALID, EXIT_OK
-from ..errors import ReformGateError
+from ..errors import ReformGateError, UsageError
 
 __all__ = ["EXIT_BELOW", "EXIT_INVALID", "EXIT_OK", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Options are read from ``argv``, then from ``REFORM_GATE_*`` variables and the configuration
+    file (:mod:`reform_gate.cli.config`); a mistake in any of them is an ``error:`` and exit 2.
+    """
     from .commands import COMMANDS, report
+    from .config import parse
     from .parser import build_parser
 
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_INVALID
     try:
+        args, resolved = parse(parser, argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_INVALID
+        if getattr(args, "quiet", False) and getattr(args, "verbose", False):
+            # Each level keeps -q and -v apart; one before the command's name and one after it meet here.
+            raise UsageError("-q", "", "-q or -v, not both", "both")
+        args.config_resolved = resolved
+        if getattr(args, "verbose", False):
+            from .settings_view import verbose_settings
+
+            verbose_settings(args, resolved)
         return COMMANDS[args.command](args)
     except ReformGateError as err:
         report(err)

@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import batch
 from ..errors import ReformGateError, UsageError, suggest
-from ..load import load_criteria, shipped_criteria
+from ..load import installed_criteria, load_criteria, load_ledger, looks_like_path, shipped_criteria
 from ..model import Criteria
+from .console import detail, note, quiet, use_color, verbose
 from .outputs import Target, check_targets, pair_targets, write_targets
 from .progress import Progress
 
 if TYPE_CHECKING:
     from ..render import Run
+    from ..verdict import Verdict
 
 __all__ = ["COMMANDS", "report"]
 
@@ -36,18 +38,42 @@ def report(err: ReformGateError, stream: TextIO | None = None) -> None:
         out.write("error: " + problem.render() + "\n")
 
 
-def color(stream: TextIO) -> bool:
-    """Whether to draw colours on ``stream``: a terminal, without ``NO_COLOR``, not ``TERM=dumb``."""
-    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+def color(args: argparse.Namespace, stream: TextIO) -> bool:
+    """Whether to draw colours on ``stream``: ``--color``, then NO_COLOR, TERM=dumb, FORCE_COLOR, a terminal."""
+    return use_color(getattr(args, "color", None), stream)
 
 
-def _as_of(text: str | None) -> _dt.date | None:
+def _progress(args: argparse.Namespace) -> Progress:
+    progress = Progress(0)
+    progress.enabled = progress.enabled and not quiet(args)
+    return progress
+
+
+class _CriteriaUsed:
+    """``-v``: each criteria set the verdicts were scored under, with its file and digest, said once."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.seen: dict[tuple[str, str, str], str] = {}
+
+    def add(self, v: Verdict) -> None:
+        a = v.audit
+        key = (a.criteria_id, a.criteria_version, a.criteria_sha256)
+        if verbose(self.args) and key not in self.seen:
+            self.seen[key] = next((f.rule_file for f in v.findings if f.rule_file), "") or "(built in code)"
+
+    def say(self) -> None:
+        for (ident, version, digest), file in self.seen.items():
+            detail(self.args, f"criteria {ident} {version} from {file} (sha256 {digest[:12]})")
+
+
+def _as_of(text: str | None, option: str = "--as-of") -> _dt.date | None:
     if text is None:
         return None
     try:
         return _dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError("--as-of", "", "a date such as 2025-07-03", f'"{text}"') from None
+        raise UsageError(option, "", "a date such as 2025-07-03", f'"{text}"') from None
 
 
 def _load_named(ref: str) -> Criteria:
@@ -73,7 +99,7 @@ def score(args: argparse.Namespace) -> int:
     if stored is None and not single and targets in ([Target("json")], [Target("text")]):
         return _score_streamed(args, targets[0].format, as_of)
     errors: list[ReformGateError] = []
-    progress = Progress(0)
+    progress = _progress(args)
     try:
         verdicts = [
             s.verdict
@@ -84,7 +110,11 @@ def score(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     out = sys.stdout
-    run = Run(tuple(verdicts), tuple(errors), single, color(out), args.fail_below, args.rule_docs)
+    used = _CriteriaUsed(args)
+    for v in verdicts:
+        used.add(v)
+    used.say()
+    run = Run(tuple(verdicts), tuple(errors), single, color(args, out), args.fail_below, args.rule_docs)
     if stored is None:
         write_targets(run, targets, out, args.force, args.details)
         outcomes: list[str] = [v.outcome for v in verdicts]
@@ -105,7 +135,8 @@ def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) 
     out = sys.stdout
     errors: list[ReformGateError] = []
     outcomes: list[str] = []
-    progress = Progress(0)
+    used = _CriteriaUsed(args)
+    progress = _progress(args)
     scored = batch.score_files(args.paths, errors, criteria=args.criteria, as_of=as_of, on_file=progress.on_file)
     if fmt == "json":
         from ..render.json_ import RunWriter
@@ -115,6 +146,7 @@ def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) 
             for s in scored:
                 writer.add(s.verdict)
                 outcomes.append(s.verdict.outcome)
+                used.add(s.verdict)
             progress.close()
             writer.close(errors, out)
         finally:
@@ -129,12 +161,14 @@ def _score_streamed(args: argparse.Namespace, fmt: str, as_of: _dt.date | None) 
         try:
             for s in scored:
                 if args.details:
-                    text.render_verdict(s.verdict, out, color(out))
+                    text.render_verdict(s.verdict, out, color(args, out), args.rule_docs)
+                used.add(s.verdict)
                 rows.append(text.summary_row(s.verdict))
                 outcomes.append(s.verdict.outcome)
         finally:
             progress.close()
         text.render_table(rows, errors, out)
+    used.say()
     for err in errors:
         report(err)
     return batch.exit_code(outcomes, args.fail_below, invalid=bool(errors))
@@ -186,7 +220,7 @@ def validate(args: argparse.Namespace) -> int:
         report(UsageError(" ".join(args.paths), "", "TOML files to check", "no *.toml file"))
         return batch.exit_code(invalid=True)
     n = found.checked
-    print(f"{n - len(found.errors)} of {n} file{'s' if n != 1 else ''} valid")
+    note(args, f"{n - len(found.errors)} of {n} file{'s' if n != 1 else ''} valid")
     return batch.exit_code(invalid=bool(found.errors))
 
 
@@ -196,11 +230,15 @@ def verify(args: argparse.Namespace) -> int:
     if args.min_coverage is not None and not 0 <= args.min_coverage <= 100:
         raise UsageError("--min-coverage", "", "a percentage from 0 to 100", f"{args.min_coverage:g}")
     found = batch.verify_files(args.paths, criteria=args.criteria, coverage=coverage)
+    used = _CriteriaUsed(args)
+    for e in found.expectations:
+        used.add(e.verdict)
+    used.say()
     if args.format == "json":
         return _verify_json(found, coverage, args.min_coverage)
     for e in found.expectations:
         if e.holds:
-            print(f"ok   {e.file}  {e.verdict.outcome}, supports {e.verdict.supported_tier or 'none'}")
+            note(args, f"ok   {e.file}  {e.verdict.outcome}, supports {e.verdict.supported_tier or 'none'}")
         else:
             print(f"FAIL {e.file}")
             for line in e.problems:
@@ -210,13 +248,14 @@ def verify(args: argparse.Namespace) -> int:
     checked = len(found.expectations)
     holding = checked - found.failed
     if found.errors:
-        print(f"\n{holding} of {checked} expectations hold; {len(found.errors)} file(s) invalid")
+        note(args, f"\n{holding} of {checked} expectations hold; {len(found.errors)} file(s) invalid")
         return batch.exit_code(invalid=True)
     if not checked:
         # A CI job that verifies nothing must not pass quietly.
         report(UsageError(" ".join(args.paths), "", "proposals with an [expect] block", "none"))
         return batch.exit_code(failed=True)
-    print(f"\n{holding} of {checked} expectations hold")
+    if found.failed or not quiet(args):
+        print(f"\n{holding} of {checked} expectations hold")
     below = False
     if coverage:
         from ..render import coverage as coverage_text
@@ -261,21 +300,45 @@ def _verify_json(found: batch.Verification, coverage: bool, min_coverage: float 
 # --- criteria sets and rules -------------------------------------------------------------------
 
 
+def _listed(c: Criteria) -> str:
+    return f"{c.criteria.version}  {c.criteria.title}  ({len(c.rules)} rules, {len(c.tiers)} tiers)"
+
+
 def criteria(args: argparse.Namespace) -> int:
     """``reform-gate criteria list|show|init|lint``."""
     if args.action in CRITERIA_ACTIONS:
         return CRITERIA_ACTIONS[args.action](args)
     if args.action == "list":
         for ident, path in shipped_criteria().items():
-            c = load_criteria(path)
-            print(f"{ident}  {c.criteria.version}  {c.criteria.title}  ({len(c.rules)} rules, {len(c.tiers)} tiers)")
-        return batch.exit_code()
+            print(f"{ident}  {_listed(load_criteria(path))}")
+        # Sets that installed packages offer (the reform_gate.criteria entry points), after the shipped ones.
+        broken: list[ReformGateError] = []
+        for found in installed_criteria():
+            if found.shadowed:
+                print(f"{found.id}  (from {found.distribution}: not used, the shipped set of that id wins)")
+            elif found.path is None:
+                broken.append(UsageError(found.distribution, found.id, found.problem or "", "none"))
+            else:
+                try:
+                    print(f"{found.id}  {_listed(load_criteria(found.path))}  from {found.distribution}")
+                except ReformGateError as problem:
+                    broken.append(problem)
+        for each in broken:
+            report(each)
+        return batch.exit_code(invalid=bool(broken))
     from ..authoring import describe
 
+    chosen = _load_named(args.criteria_id)
     if args.resolved:
-        sys.stdout.write(describe.resolved_toml(_load_named(args.criteria_id)))
-        return batch.exit_code()
-    describe.render_criteria(_load_named(args.criteria_id), sys.stdout)
+        if args.format == "json":
+            raise UsageError("--resolved", "", "--resolved alone: it prints the set as TOML", "--format json too")
+        sys.stdout.write(describe.resolved_toml(chosen))
+    elif args.format == "json":
+        from ..authoring.catalogue import catalogue, dumps
+
+        sys.stdout.write(dumps(catalogue(chosen, rule_docs=args.rule_docs)))
+    else:
+        describe.render_criteria(chosen, sys.stdout)
     return batch.exit_code()
 
 
@@ -337,16 +400,17 @@ def explain(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    """``reform-gate schema proposal|criteria``."""
+    """``reform-gate schema proposal|criteria|evidence``."""
     from ..authoring import schema as schemas
 
     if args.kind == "criteria":
-        if args.criteria is not None:
+        if args.criteria is not None and _given(args, "criteria"):
             raise UsageError("--criteria", "", "no --criteria for the criteria schema", f'"{args.criteria}"')
         sys.stdout.write(schemas.dumps(schemas.criteria_schema()))
-    else:
-        c = _load_named(args.criteria or "reform-before-recognition")
-        sys.stdout.write(schemas.dumps(schemas.proposal_schema(c)))
+        return batch.exit_code()
+    c = _load_named(args.criteria or "reform-before-recognition")
+    made = schemas.evidence_schema(c) if args.kind == "evidence" else schemas.proposal_schema(c)
+    sys.stdout.write(schemas.dumps(made))
     return batch.exit_code()
 
 
@@ -366,14 +430,79 @@ def init(args: argparse.Namespace) -> int:
         )
     target = Path(args.file)
     ref = c.id
-    if args.criteria not in shipped_criteria() and c.origin is not None and c.origin.path is not None:
+    if looks_like_path(args.criteria) and c.origin is not None and c.origin.path is not None:
         # A criteria file: the proposal names it by a path relative to the proposal's own folder.
-        ref = Path(os.path.relpath(Path(c.origin.path).resolve(), target.resolve().parent)).as_posix()
+        ref = _relative(Path(c.origin.path), target)
+    named = args.evidence or []
+    ledgers = [load_ledger(path) for path in named]
     text = template.proposal_template(
-        c, tier=args.tier, proposal_id=template.proposal_id_for(target), criteria_ref=ref, schema_hint=args.schema
+        c,
+        tier=args.tier,
+        proposal_id=template.proposal_id_for(target),
+        criteria_ref=ref,
+        schema_hint=args.schema,
+        ledgers=[(_relative(Path(path), target), ledger) for path, ledger in zip(named, ledgers, strict=True)],
     )
     template.write_new(target, text)
-    print(f"wrote {target}: a {args.tier or tiers[0]} proposal for {c.id}, {len(c.indicators)} indicator stubs")
+    stubs = template.stub_count(c, ledgers)
+    read = f", reading {len(ledgers)} evidence file{'s' if len(ledgers) != 1 else ''}" if ledgers else ""
+    note(args, f"wrote {target}: a {args.tier or tiers[0]} proposal for {c.id}, {stubs} indicator stubs{read}")
+    return batch.exit_code()
+
+
+def _relative(path: Path, proposal: Path) -> str:
+    """``path`` as a proposal at ``proposal`` names it: relative to the proposal's folder."""
+    return Path(os.path.relpath(path.resolve(), proposal.resolve().parent)).as_posix()
+
+
+# --- the record over time ----------------------------------------------------------------------
+
+
+def evidence(args: argparse.Namespace) -> int:
+    """``reform-gate evidence show FILE``: :func:`reform_gate.batch.evidence_file`."""
+    from ..render import history
+
+    found = batch.evidence_file(args.file, as_of=_as_of(args.as_of), criteria=args.criteria)
+    (history.render_record_json if args.format == "json" else history.render_record)(found, sys.stdout)
+    return batch.exit_code()
+
+
+def timeline(args: argparse.Namespace) -> int:
+    """``reform-gate timeline FILE --from --to``: :func:`reform_gate.batch.timeline_file`."""
+    from ..render import history
+
+    start, end = _as_of(args.start, "--from"), _as_of(args.end, "--to")
+    assert start is not None and end is not None  # argparse requires both
+    found = batch.timeline_file(args.file, start, end, every=args.every, criteria=args.criteria)
+    (history.render_timeline_json if args.format == "json" else history.render_timeline)(found, sys.stdout)
+    return batch.exit_code()
+
+
+def _given(args: argparse.Namespace, dest: str) -> bool:
+    """Whether ``dest`` was given on the command line (not by a configuration file or variable)."""
+    resolved = getattr(args, "config_resolved", None)
+    if resolved is None:
+        return True
+    return any(s.key.dest == dest and s.source.kind == "flag" for s in resolved.settings)
+
+
+# --- configuration and shell completion (issue 12) -------------------------------------------
+
+
+def config(args: argparse.Namespace) -> int:
+    """``reform-gate config [COMMAND ...]``: the settings a command would use, and where each comes from."""
+    from . import settings_view
+
+    settings_view.show(args, sys.stdout)
+    return batch.exit_code()
+
+
+def completion(args: argparse.Namespace) -> int:
+    """``reform-gate completion SHELL``: a completion script generated from the parser."""
+    from .completion import script
+    from .parser import build_parser
+
+    sys.stdout.write(script(build_parser(), args.shell))
     return batch.exit_code()
 
 
@@ -386,4 +515,9 @@ COMMANDS = {
     "explain": explain,
     "schema": schema,
     "init": init,
+    "evidence": evidence,
+    "timeline": timeline,
+    # --- issue 12 ---
+    "config": config,
+    "completion": completion,
 }

@@ -4,9 +4,9 @@ Each ``--output FILE`` belongs to the ``--format`` written next to it: the one j
 if that one has no file yet, else the one just after it. A format with no file goes to standard
 output, and only one may. So ``--format sarif --output r.sarif --format junit --output r.xml
 --format text`` writes two files and prints text; ``--output r.json --format json`` also works,
-and ``--output FILE`` with no ``--format`` at all writes text. An ``--output`` left without a
-format of its own is an error, not a guess. Files are written atomically and never replace an
-existing file unless ``--force`` is given.
+and ``--output FILE`` with no ``--format`` at all writes text. ``--output -`` is standard output,
+as no ``--output`` is. An ``--output`` left without a format of its own is an error, not a guess.
+Files are written atomically and never replace an existing file unless ``--force`` is given.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from attrs import evolve, frozen
 from ..errors import UsageError, WriteError
 from ..render import Run, render_to
 
-__all__ = ["OrderedOption", "Target", "check_targets", "pair_targets", "write_targets"]
+__all__ = ["STDOUT", "OrderedOption", "Target", "check_targets", "pair_targets", "write_targets"]
+
+#: ``--output -``: standard output.
+STDOUT = "-"
 
 
 @frozen
@@ -78,7 +81,8 @@ def pair_targets(events: Sequence[tuple[str, str]] | None) -> list[Target]:
         if targets:
             raise UsageError("--output", "", "one --format for each --output", f'--output "{pending_output}" alone')
         targets.append(Target("text", pending_output))
-    return targets or [Target("text")]
+    # ``--output -`` is standard output, like a format given no --output.
+    return [Target(t.format) if t.path == STDOUT else t for t in targets] or [Target("text")]
 
 
 def check_targets(targets: Sequence[Target], force: bool) -> None:

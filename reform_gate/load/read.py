@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import InputTooLargeError, TomlSyntaxError, UsageError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "parse", "read_text", "read_toml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "parse", "read_stream", "read_text", "read_toml"]
 
 #: Proposals and criteria sets are small; anything larger is a mistake or an attack.
 MAX_BYTES = 2 * 1024 * 1024
@@ -37,6 +37,18 @@ def read_text(path: str | Path, file: str | None = None) -> str:
         raise UsageError(file, "", "a file", "a directory") from None
     except OSError as err:
         raise UsageError(file, "", "a readable file", err.strerror or str(err)) from None
+    return _decoded(raw, file)
+
+
+def read_stream(stream: BinaryIO, file: str) -> str:
+    """The UTF-8 text of an open binary stream (standard input), read to its end within :data:`MAX_BYTES`."""
+    raw = stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise InputTooLargeError(file, "", f"at most {MAX_BYTES:,} bytes", f"more than {MAX_BYTES:,} bytes")
+    return _decoded(raw, file)
+
+
+def _decoded(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
         raise InputTooLargeError(file, "", f"at most {MAX_BYTES:,} bytes", f"{len(raw):,} bytes")
     try:

@@ -28,6 +28,7 @@ FORMATS = {
     "sarif": "sarif",
     "junit": "junit",
     "github": "github",
+    "gitlab": "gitlab",
 }
 
 
@@ -47,8 +48,9 @@ class Run:
     color: bool = field(default=False)
     #: The least outcome that passes (``--fail-below``): formats that pass or fail (JUnit) follow it.
     fail_below: Outcome = "supported"
-    #: Where each rule's page lives: ``<rule_docs><RULE-ID>.md`` (a path from the repository root or a URL).
-    rule_docs: str = "docs/rules/"
+    #: ``--rule-docs``: the absolute URL under which each rule's page is ``<RULE-ID>.md``; ``None``: no links
+    #: (:func:`reform_gate.render.shared.rule_url` builds them).
+    rule_docs: str | None = None
 
     @property
     def invalid_files(self) -> int:
@@ -64,5 +66,5 @@ def render_to(fmt: str, run: Run, out: TextIO, details: bool = False) -> None:
     module = importlib.import_module(f".{FORMATS[fmt]}", __name__)
     if fmt == "text" and details and not run.single:
         for v in run.verdicts:
-            module.render_verdict(v, out, run.color)
+            module.render_verdict(v, out, run.color, run.rule_docs)
     module.render(run, out)

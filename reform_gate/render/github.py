@@ -23,7 +23,7 @@ from ..model import OUTCOMES, below
 from ..requirements import shortfall
 from ..verdict import Verdict
 from . import Run
-from .shared import blocking_findings, failing_gates, location, num, observed, posix
+from .shared import blocking_findings, failing_gates, location, num, observed, posix, rule_url
 
 
 def escape_data(text: str) -> str:
@@ -60,6 +60,9 @@ def _verdict(v: Verdict, run: Run, out: TextIO) -> None:
         message = f"{v.proposal} ({v.outcome}): {f.title}. Observed {observed(f)}; needs {f.needed}."
         if f.remedy.strip():
             message += f"\nRemedy: {f.remedy.strip()}"
+        page = rule_url(run.rule_docs, f.rule)
+        if page is not None:
+            message += f"\nRule page: {page}"
         out.write(command(level if f.rule in gates else "warning", message, file, line, f"reform-gate: {what}"))
     for r in v.blocking:
         if r.kind == "gate":

@@ -28,7 +28,7 @@ from ..numbers import show
 from ..requirements import shortfall
 from ..verdict import Finding, Verdict
 from . import Run
-from .shared import blocking_findings, failing_gates, headline, location, num, observed, posix
+from .shared import blocking_findings, elsewhere, failing_gates, headline, location, num, observed, posix, rule_url
 
 # XML 1.0 cannot carry these characters at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -45,18 +45,24 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def _detail(f: Finding, v: Verdict) -> str:
+def _detail(f: Finding, v: Verdict, rule_docs: str | None = None) -> str:
     lines = [f"{f.rule} {f.title}", f"status: {f.status} (credit {show(f.credit, 2)})", f"observed: {observed(f)}"]
     lines.append(f"needs: {f.needed}")
     for e in f.evidence:
-        flag = f" ({e.problem})" if e.problem else ""
-        lines.append(f"evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability}{flag}")
+        for label, entry in [("evidence", e), *(("passed over", later) for later in e.passed_over)]:
+            flag = f" ({entry.problem})" if entry.problem else ""
+            where = elsewhere(v, entry)
+            place = f" [{where}]" if where else ""
+            lines.append(f"{label}: {entry.source}, {entry.when}, graded {entry.reliability}{flag}{place}")
     if f.remedy.strip():
         lines.append(f"remedy: {f.remedy.strip()}")
     file, line = location(v, f)
     lines.append(f"at: {posix(file)}" + (f":{line}" if line is not None else ""))
     if f.rule_file:
         lines.append(f"rule: {posix(f.rule_file)}" + (f":{f.rule_line}" if f.rule_line is not None else ""))
+    page = rule_url(rule_docs, f.rule)
+    if page is not None:
+        lines.append(f"page: {page}")
     return "\n".join(lines)
 
 
@@ -89,7 +95,7 @@ def _suite(root: ET.Element, v: Verdict, run: Run) -> tuple[int, int]:
         if failing and f.rule in blockers:
             failures += 1
             kind = "gate" if f.rule in gates else "gap"
-            _sub(case, "failure", _detail(f, v), type=kind, message=message)
+            _sub(case, "failure", _detail(f, v, run.rule_docs), type=kind, message=message)
         elif f.status != "met":
             why = f" (blocks {v.requested_tier}, but {v.outcome} passes)" if f.rule in blockers else ""
             _sub(case, "system-out", f"{f.status}{why}: {message}")

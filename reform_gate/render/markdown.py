@@ -34,16 +34,18 @@ from ..errors import ReformGateError
 from ..model import OUTCOMES
 from ..numbers import TOLERANCE, show
 from ..requirements import shortfall
-from ..verdict import Finding, Verdict
+from ..verdict import Evidence, Finding, Verdict
 from . import Run
 from .shared import (
     OUTCOME_WORDS,
     blocking_findings,
+    elsewhere,
     failing_gates,
     headline,
     location,
     num,
     observed,
+    rule_url,
     score_requirements,
 )
 
@@ -88,15 +90,23 @@ def _place(v: Verdict, f: Finding | None = None) -> str:
     return code(f"{file}:{line}" if line is not None else file)
 
 
+def _entry(v: Verdict, e: Evidence) -> str:
+    where = elsewhere(v, e)
+    problem = f" ({md(e.problem)})" if e.problem else ""
+    return f"{md(e.source)}, {e.when}, graded {md(e.reliability)}{problem}" + (f" ({code(where)})" if where else "")
+
+
 def _observed(f: Finding) -> str:
     seen = observed(f)
     return code(seen) if any(e.counted for e in f.evidence) else seen
 
 
 def _rule_ref(rule: str, run: Run) -> str:
-    if "://" in run.rule_docs:
-        return f"[{md(rule)}]({run.rule_docs}{rule}.md)"
-    return md(rule)
+    page = rule_url(run.rule_docs, rule)
+    if page is None:
+        return md(rule)
+    # A parenthesis would end the link early.
+    return f"[{md(rule)}]({page.replace('(', '%28').replace(')', '%29')})"
 
 
 def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> list[str]:
@@ -135,7 +145,8 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
             out.append(f"- ❌ **Gate {_rule_ref(f.rule, run)}** {md(f.title)}  ")
             out.append(f"  observed {_observed(f)}; needs {code(f.needed)} ({_place(v, f)})")
             for e in f.evidence:
-                out.append(f"  - evidence: {md(e.source)}, {e.as_of.isoformat()}, graded {md(e.reliability)}")
+                out.append(f"  - evidence: {_entry(v, e)}")
+                out.extend(f"    - passed over: {_entry(v, later)}" for later in e.passed_over)
         for r in others:
             out.append(f"- ❌ {md(shortfall(r))}")
         out.append("")

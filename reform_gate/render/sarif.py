@@ -1,8 +1,8 @@
 """SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps): one run, plain data.
 
 ``tool.driver.rules`` holds every rule of the criteria sets used, with its title, rationale, a
-help text (rationale and remedy) and ``helpUri`` linking to its page (``<rule_docs><ID>.md``,
-``docs/rules/`` by default; ``--rule-docs URL`` makes it absolute). Two more rules stand for what
+help text (rationale and remedy) and, with ``--rule-docs BASE``, ``helpUri`` linking to its page
+(``BASE + ID + .md``, absolute; without it there is no ``helpUri``). Two more rules stand for what
 is not one criteria rule: ``tier-requirement`` (a score minimum, ``min_met`` or ``any_of`` of the
 requested tier that fails) and ``invalid-input`` (a file that could not be scored).
 
@@ -53,7 +53,7 @@ from ..verdict import Finding, RequirementResult, Verdict
 from ..version import __version__
 from . import Run
 from .json_ import dumps
-from .shared import blocking_findings, location, observed, posix
+from .shared import blocking_findings, elsewhere, location, observed, posix, rule_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/reform-gate/"
@@ -113,13 +113,12 @@ def _descriptor(f: Finding, rule_id: str, v: Verdict, run: Run) -> dict[str, Any
     if f.references:
         help_lines.append("References: " + "; ".join(f.references))
     tags = ["reform-gate", f.pillar] + (["gate"] if f.gate else [])
-    return {
+    descriptor = {
         "id": rule_id,
         "name": _name(f.title),
         "shortDescription": {"text": f.title},
         "fullDescription": {"text": f.rationale.strip() or f.title},
         "help": {"text": "\n\n".join(help_lines) or f.title, "markdown": "\n\n".join(help_lines) or f.title},
-        "helpUri": f"{run.rule_docs}{f.rule}.md",
         "defaultConfiguration": {"level": "error" if f.gate else "warning"},
         "properties": {
             "tags": tags,
@@ -130,6 +129,10 @@ def _descriptor(f: Finding, rule_id: str, v: Verdict, run: Run) -> dict[str, Any
             "gate": f.gate,
         },
     }
+    page = rule_url(run.rule_docs, f.rule)
+    if page is not None:
+        descriptor["helpUri"] = page
+    return descriptor
 
 
 def _physical(file: str, line: int | None) -> dict[str, Any]:
@@ -183,11 +186,21 @@ def _result(
 def _finding_result(f: Finding, rule_id: str, index: int, v: Verdict, run: Run) -> dict[str, Any]:
     result = _result(rule_id, index, level_of(f, v, run.fail_below), _message(f, v), v, location(v, f))
     result["properties"].update({"status": f.status, "credit": round(f.credit, 4), "pillar": f.pillar})
+    related_locations = []
     if f.rule_file:
         related = _physical(f.rule_file, f.rule_line)
-        related["id"] = 1
         related["message"] = {"text": f"rule {f.rule} of {v.audit.criteria_id}"}
-        result["relatedLocations"] = [related]
+        related_locations.append(related)
+    for e in f.evidence:
+        if elsewhere(v, e) is not None:
+            # Evidence read from an evidence file: where the entry that stands is written.
+            related = _physical(e.file, e.line)
+            related["message"] = {"text": f"evidence for {e.indicator}: {e.source}, {e.when}"}
+            related_locations.append(related)
+    for i, related in enumerate(related_locations, start=1):
+        related["id"] = i
+    if related_locations:
+        result["relatedLocations"] = related_locations
     return result
 
 

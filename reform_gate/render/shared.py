@@ -10,18 +10,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..checks import show_value
+from ..files import rule_page_url
 from ..numbers import show
-from ..verdict import Finding, RequirementResult, Verdict
+from ..verdict import Evidence, Finding, RequirementResult, Verdict
 
 __all__ = [
     "OUTCOME_WORDS",
     "blocking_findings",
+    "elsewhere",
     "failing_gates",
     "headline",
     "location",
     "num",
     "observed",
     "posix",
+    "rule_url",
     "score_requirements",
 ]
 
@@ -86,6 +89,30 @@ def location(v: Verdict, f: Finding | None = None) -> tuple[str, int | None]:
     """Where a finding points in the proposal: its first observation, else the ``[proposal]`` table."""
     line = f.line if f is not None and f.line is not None else v.line
     return v.file, line
+
+
+def rule_url(base: str | None, rule: str) -> str | None:
+    """The page of ``rule`` under ``--rule-docs BASE``: ``BASE + RULE-ID + .md``, or ``None`` without a base.
+
+    Every format links through this one function, so that a SARIF ``helpUri``, a Markdown link, a
+    JUnit detail, an annotation and a GitLab issue name the same page (and so does the rule
+    catalogue, through :func:`reform_gate.files.rule_page_url`). ``BASE`` is an absolute URL (the
+    command line checks it); a ``/`` is put after it when it has none. The page name is the one
+    :mod:`reform_gate.authoring.rule_docs` writes.
+    """
+    return rule_page_url(base, rule)
+
+
+def elsewhere(v: Verdict, e: Evidence) -> str | None:
+    """``file:line`` of an entry written outside the proposal (in an evidence file), else ``None``.
+
+    A finding always points into the proposal (``location``); an entry from an evidence file
+    points there too, at the ``proposal.evidence`` element that reads it, and the formats name the
+    evidence file's own place beside it (``docs/output-formats.md``, "Locations").
+    """
+    if not e.file or e.file == v.file:
+        return None
+    return posix(e.file) + (f":{e.line}" if e.line is not None else "")
 
 
 def posix(path: str) -> str:

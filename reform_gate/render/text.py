@@ -19,9 +19,9 @@ from ..errors import ReformGateError
 from ..grades import grade_words
 from ..numbers import TOLERANCE, show
 from ..requirements import measured, shortfall
-from ..verdict import Finding, Verdict
+from ..verdict import Evidence, Finding, Verdict
 from . import Run
-from .shared import headline, num, observed
+from .shared import elsewhere, headline, num, observed, rule_url
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -31,8 +31,8 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
-    """Write one verdict in full."""
+def render_verdict(v: Verdict, out: TextIO, color: bool = False, rule_docs: str | None = None) -> None:
+    """Write one verdict in full; with ``rule_docs`` (``--rule-docs``), each blocking rule's page too."""
     w = out.write
     w(_paint(v.title, _BOLD, color) + f"  [{v.proposal}]\n")
     w(f"{v.actor} -> {v.counterpart}, as of {v.audit.as_of.isoformat()}\n\n")
@@ -50,8 +50,8 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
     _pillars(v, out, color)
     if not v.blocking:
         w(f"\nEvery requirement of {v.requested_tier} holds, its gates included.\n")
-    _blocking(v, out, color)
-    _gap(v, out)
+    _blocking(v, out, color, rule_docs)
+    _gap(v, out, rule_docs)
     _warnings(v, out)
     w(
         _paint(
@@ -77,7 +77,13 @@ def _pillars(v: Verdict, out: TextIO, color: bool) -> None:
         out.write(f"  {p.id:<{width}}  {num(p.score):>5}  {needs:>5}  {mark}{note}{empty}".rstrip() + "\n")
 
 
-def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
+def _page(rule: str, rule_docs: str | None, out: TextIO, indent: str) -> None:
+    page = rule_url(rule_docs, rule)
+    if page is not None:
+        out.write(f"{indent}page: {page}\n")
+
+
+def _blocking(v: Verdict, out: TextIO, color: bool, rule_docs: str | None = None) -> None:
     if not v.blocking:
         return
     out.write(f"\nBlocking {v.requested_tier} ({len(v.blocking)})\n")
@@ -86,7 +92,8 @@ def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
         if req.kind == "gate":
             f = v.finding(req.subject)
             out.write(f"  {cross} gate {f.rule}  {f.title}\n")
-            _finding_detail(f, out, "      ")
+            _finding_detail(v, f, out, "      ")
+            _page(f.rule, rule_docs, out, "      ")
         elif req.kind != "any_of":
             out.write(f"  {cross} {shortfall(req)}\n")
         else:
@@ -96,19 +103,29 @@ def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
                 out.write(f"      - {parts}\n")
 
 
-def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
+_FLAGS = {
+    "future": " (not yet known)",
+    "weak": " (too weak to count)",
+    "stale": " (stale)",
+    "stale-unknown": " (too old to count)",
+}
+
+
+def _finding_detail(v: Verdict, f: Finding, out: TextIO, indent: str) -> None:
     out.write(f"{indent}observed {observed(f)}; needs {f.needed}{_gate_bar(f)}\n")
     for e in f.evidence:
-        flag = {
-            "future": " (not yet known)",
-            "weak": " (too weak to count)",
-            "stale": " (stale)",
-            "stale-unknown": " (too old to count)",
-        }.get(e.problem or "", "")
-        out.write(
-            f"{indent}evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability} "
-            f"({grade_words(e.reliability)}){flag}\n"
-        )
+        out.write(f"{indent}evidence: {_entry(v, e)}\n")
+        for later in e.passed_over:
+            out.write(f"{indent}  passed over: {_entry(v, later)}\n")
+
+
+def _entry(v: Verdict, e: Evidence) -> str:
+    """One entry: source, date, grade, why it is flagged, and where it is written if not here."""
+    where = elsewhere(v, e)
+    return (
+        f"{e.source}, {e.when}, graded {e.reliability} ({grade_words(e.reliability)}){_FLAGS.get(e.problem or '', '')}"
+        + (f" [{where}]" if where else "")
+    )
 
 
 def _gate_bar(f: Finding) -> str:
@@ -118,7 +135,7 @@ def _gate_bar(f: Finding) -> str:
     return ""
 
 
-def _gap(v: Verdict, out: TextIO) -> None:
+def _gap(v: Verdict, out: TextIO, rule_docs: str | None = None) -> None:
     if v.gap is None:
         return
     g = v.gap
@@ -134,6 +151,7 @@ def _gap(v: Verdict, out: TextIO) -> None:
             points.append(f"+{num(s.overall_points)} overall")
         out.write(f"  {i:>2}. {s.rule}  {s.title}\n")
         out.write(f"        needs {s.needed}; now {s.observed}; {', '.join(points)}\n")
+        _page(s.rule, rule_docs, out, "        ")
 
 
 def _warnings(v: Verdict, out: TextIO) -> None:
@@ -195,7 +213,7 @@ def _errors(errors: Sequence[ReformGateError], out: TextIO) -> None:
 def render(run: Run, out: TextIO) -> None:
     """Write the run as text: one verdict in full, or a summary table for several."""
     if run.single and len(run.verdicts) == 1:
-        render_verdict(run.verdicts[0], out, run.color)
+        render_verdict(run.verdicts[0], out, run.color, run.rule_docs)
         return
     if run.single and not run.verdicts:
         return  # the one file named was invalid: stderr says why
