@@ -260,7 +260,7 @@ def verify(args: argparse.Namespace) -> int:
     if coverage:
         from ..render import coverage as coverage_text
 
-        print()
+        note(args, "")
         coverage_text.render_text(found.coverage, sys.stdout, args.min_coverage)
         below = args.min_coverage is not None and bool(found.below(args.min_coverage) or not found.coverage)
     return batch.exit_code(failed=found.failed > 0 or below)
