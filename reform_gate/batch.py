@@ -22,6 +22,8 @@ from pathlib import Path
 from attrs import frozen
 
 from . import engine, load
+from .engine.coverage import SetCoverage
+from .engine.coverage import coverage as set_coverage
 from .errors import DuplicateIdError, InvalidArgumentError, ReformGateError, UsageError
 from .history import RecordOnDate, Step, Timeline, parse_step
 from .load.walk import Found, Walk
@@ -248,6 +250,8 @@ class CriteriaSets:
     def __call__(self, proposal: Proposal) -> Criteria:
         """The criteria set ``proposal`` is scored under."""
         ref = self.override or proposal.proposal.criteria
+        if ref is None:
+            return load.criteria_for(proposal)  # raises: no criteria set named or given
         folder = Path(proposal.origin.path).parent if proposal.origin and proposal.origin.path else Path.cwd()
         found = self._named(ref, Path.cwd() if self.override else folder, None if self.override else self.root)
         return found if found is not None else load.criteria_for(proposal, self.override, self.root)
@@ -400,13 +404,13 @@ class Validation:
     errors: tuple[ReformGateError, ...]
 
 
-def validate_files(paths: Sequence[str], walk: Walk | None = None) -> Validation:
+def validate_files(paths: Sequence[str], walk: Walk | None = None, *, criteria: str | None = None) -> Validation:
     """Load and check every proposal, criteria and evidence file under ``paths``: proposals also
-    against their criteria set (and each proposal id only once in the run), evidence files against
-    the set they name."""
+    against their criteria set (or against ``criteria``, ``--criteria``, when given; and each
+    proposal id only once in the run), evidence files against the set they name."""
     walk = walk or Walk(root=None)
     errors: list[ReformGateError] = []
-    sets = CriteriaSets(None, walk.root)
+    sets = CriteriaSets(criteria, walk.root)
     ids = _Ids()
     # Every file read counts as checked; one that could not be read, as checked and invalid.
     checked = before = 0
@@ -438,24 +442,46 @@ class Expectation:
 
 @frozen
 class Verification:
-    """What ``verify`` found: every proposal with an ``[expect]`` block, and the invalid files."""
+    """What ``verify`` found: every proposal with an ``[expect]`` block, and the invalid files;
+    with ``coverage``, how far the holding expectations cover each criteria set."""
 
     expectations: tuple[Expectation, ...]
     errors: tuple[ReformGateError, ...]
+    coverage: tuple[SetCoverage, ...] = ()
 
     @property
     def failed(self) -> int:
         return sum(1 for e in self.expectations if not e.holds)
 
+    def below(self, min_coverage: float) -> list[SetCoverage]:
+        """The criteria sets whose rule or tier coverage is under ``min_coverage`` percent."""
+        return [c for c in self.coverage if min(c.rule_percent, c.tier_percent) < min_coverage - 1e-9]
 
-def verify_files(paths: Sequence[str], *, criteria: str | None = None, walk: Walk | None = None) -> Verification:
-    """Score every proposal under ``paths`` and hold each verdict against its ``[expect]`` block."""
+
+def verify_files(
+    paths: Sequence[str], *, criteria: str | None = None, walk: Walk | None = None, coverage: bool = False
+) -> Verification:
+    """Score every proposal under ``paths`` and hold each verdict against its ``[expect]`` block.
+
+    With ``coverage``, also measure which rules and tiers of each criteria set the holding
+    expectations cover (:mod:`reform_gate.engine.coverage`, ``docs/scoring.md``, "Coverage").
+    """
     errors: list[ReformGateError] = []
     found = []
+    sets = CriteriaSets(criteria, walk.root if walk is not None else None)
+    held: dict[tuple[str, str, str], tuple[Criteria, list[Verdict]]] = {}
     for s in score_files(paths, errors, criteria=criteria, gap=False, require=False, walk=walk):
-        if s.proposal.expect is not None:
-            found.append(Expectation(s.verdict.file, s.verdict, tuple(_compare(s.verdict, s.proposal.expect))))
-    return Verification(tuple(found), tuple(errors))
+        if s.proposal.expect is None:
+            continue
+        expectation = Expectation(s.verdict.file, s.verdict, tuple(_compare(s.verdict, s.proposal.expect)))
+        found.append(expectation)
+        if coverage and expectation.holds:
+            # Loaded once per set (score_files has loaded it already; this cache is verify's own).
+            chosen = sets(s.proposal)
+            key = (chosen.id, chosen.criteria.version, chosen.origin.sha256 if chosen.origin else "")
+            held.setdefault(key, (chosen, []))[1].append(s.verdict)
+    measured = tuple(set_coverage(c, verdicts) for c, verdicts in held.values())
+    return Verification(tuple(found), tuple(errors), tuple(sorted(measured, key=lambda x: (x.criteria, x.file))))
 
 
 def _compare(v: Verdict, expect: Expect) -> list[str]:

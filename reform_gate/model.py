@@ -213,6 +213,8 @@ class RequirementGroup:
     min_pillar: dict[str, float] = field(factory=dict)
     gates: Literal["all"] | tuple[str, ...] | None = None
     min_met: MinMet | None = None
+    #: Pillar id -> points of the pillar's total rule weight, compared exactly (``docs/scoring.md``).
+    min_pillar_points: dict[str, float] = field(factory=dict)
 
     def names_gate(self, rule: Rule) -> bool:
         """Whether this group needs ``rule`` to pass as a gate (by name, or as one of "all")."""
@@ -231,10 +233,12 @@ class Tier:
     gates: Literal["all"] | tuple[str, ...] | None = None
     min_met: MinMet | None = None
     any_of: tuple[RequirementGroup, ...] = ()
+    #: Pillar id -> points of the pillar's total rule weight, compared exactly (``docs/scoring.md``).
+    min_pillar_points: dict[str, float] = field(factory=dict)
 
     def own_group(self) -> RequirementGroup:
         """The tier's requirements outside ``any_of``, as one group."""
-        return RequirementGroup(self.min_score, self.min_pillar, self.gates, self.min_met)
+        return RequirementGroup(self.min_score, self.min_pillar, self.gates, self.min_met, self.min_pillar_points)
 
 
 def _by_id(items: tuple[Any, ...]) -> dict[str, Any]:
@@ -297,7 +301,8 @@ class ProposalInfo:
     counterpart: str
     tier: str
     date: _dt.date
-    criteria: str
+    #: The criteria set; may be left out when the set is given on the command line (``--criteria``).
+    criteria: str | None = None
     summary: str | None = None
     #: Evidence files (paths relative to the proposal) whose entries the proposal reads.
     evidence: tuple[str, ...] = ()

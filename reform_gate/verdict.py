@@ -145,7 +145,7 @@ class RequirementResult:
     ``text`` says what it asks (:func:`reform_gate.requirements.statement`).
     """
 
-    kind: Literal["min_score", "min_pillar", "gate", "min_met", "any_of"]
+    kind: Literal["min_score", "min_pillar", "min_pillar_points", "gate", "min_met", "any_of"]
     scope: PillarKind
     subject: str
     observed: float

@@ -18,6 +18,8 @@ import pytest
 import reform_gate
 from reform_gate import cli
 from reform_gate.cli.parser import build_parser
+from reform_gate.load import shipped_criteria
+from reform_gate.load.resolve import shown
 from reform_gate.model import OUTCOMES
 from tests.seed_util import copy_seed
 
@@ -299,7 +301,8 @@ def test_criteria_show_a_misspelt_set(capsys):
     assert err == (
         "error: reform-before-recogniton: criteria set not found\n"
         "  expected: a shipped criteria set (reform-before-recognition) or the path of a criteria file\n"
-        '  found:    "reform-before-recogniton"\n'
+        f'  found:    "reform-before-recogniton" (tried {shown(shipped_criteria()["reform-before-recognition"].parent)}'
+        '/reform-before-recogniton.toml)\n'
         '  did you mean "reform-before-recognition"?\n'
     )
 

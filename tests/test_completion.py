@@ -63,7 +63,7 @@ def test_bash_completes_commands_options_choices_and_files(tmp_path: Path) -> No
     assert _bash_complete(path, ["reform-gate", "sc"], ROOT) == ["score", "schema"]
     assert _bash_complete(path, ["reform-gate", "score", "--format", ""], ROOT) == list(FORMATS)
     assert _bash_complete(path, ["reform-gate", "score", "--fa"], ROOT) == ["--fail-below"]
-    assert _bash_complete(path, ["reform-gate", "criteria", ""], ROOT) == ["list", "show"]
+    assert _bash_complete(path, ["reform-gate", "criteria", ""], ROOT) == ["list", "show", "init", "lint"]
     assert _bash_complete(path, ["reform-gate", "criteria", "show", "--format", ""], ROOT) == ["text", "json"]
     assert _bash_complete(path, ["reform-gate", "schema", ""], ROOT) == ["proposal", "criteria", "evidence"]
     assert _bash_complete(path, ["reform-gate", "--color", "al"], ROOT) == ["always"]
@@ -147,7 +147,7 @@ def test_zsh_completes_as_a_user_types(tmp_path: Path) -> None:
 
     assert complete("reform-gate sc") == {"score", "schema"}
     assert complete("reform-gate score --format ") == set(FORMATS)
-    assert complete("reform-gate criteria ") == {"list", "show"}
+    assert complete("reform-gate criteria ") == {"list", "show", "init", "lint"}
     assert complete("reform-gate score see") == {"seeds"}  # a folder, through _files
     assert complete("reform-gate explain see") == set()  # a rule id is not a file
 
@@ -171,7 +171,7 @@ def test_fish_script_parses_and_completes(tmp_path: Path) -> None:
 
     assert set(complete("reform-gate sc")) == {"score", "schema"}
     assert set(complete("reform-gate score --format ")) == set(FORMATS)
-    assert set(complete("reform-gate criteria ")) == {"list", "show"}
+    assert set(complete("reform-gate criteria ")) == {"list", "show", "init", "lint"}
     assert "--fail-below" in complete("reform-gate score --fa")
     assert complete("reform-gate score see") == ["seeds/"]
 

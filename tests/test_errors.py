@@ -6,11 +6,14 @@ Each case changes one thing in a valid criteria set or proposal. Expected messag
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import reform_gate
 from reform_gate import errors
-from reform_gate.load import MAX_BYTES, MAX_DEPTH
+from reform_gate.load import MAX_BYTES, MAX_DEPTH, shipped_criteria
+from reform_gate.load.resolve import shown
 
 CRITERIA = """
 [criteria]
@@ -135,7 +138,9 @@ def _line(path, needle: str) -> int:
 
 def _expect(err: errors.ReformGateError, template: str, path, needle: str | None) -> None:
     line = _line(path, needle) if needle else None
-    expected = template.strip("\n").format(file=path, line=line)
+    folder = Path(str(path)).parent
+    shipped = shown(shipped_criteria()["reform-before-recognition"].parent)
+    expected = template.strip("\n").format(file=path, line=line, folder=folder, shipped=shipped)
     assert err.render() == expected
     # The exception's own text is the rendered message, even after the line was filled in.
     assert str(err) == expected
@@ -1183,7 +1188,7 @@ PROPOSAL_CASES = [
         """
 {file}:{line}: proposal.criteria: criteria set not found
   expected: a shipped criteria set (reform-before-recognition) or the path of a criteria file
-  found:    "reform-before-recogniton"
+  found:    "reform-before-recogniton" (tried {shipped}/reform-before-recogniton.toml)
   did you mean "reform-before-recognition"?
 """,
         id="criteria-set-misspelt",
@@ -1195,7 +1200,7 @@ PROPOSAL_CASES = [
         """
 {file}:{line}: proposal.criteria: criteria set not found
   expected: a shipped criteria set (reform-before-recognition) or the path of a criteria file relative to the proposal
-  found:    "sets/crit.toml"
+  found:    "sets/crit.toml" (tried {folder}/sets/crit.toml)
 """,
         id="criteria-file-not-found",
     ),
@@ -1252,7 +1257,8 @@ def test_criteria_named_on_the_command_line_not_found(files):
     assert str(info.value) == (
         "--criteria: criteria set not found\n"
         "  expected: a shipped criteria set (reform-before-recognition) or the path of a criteria file\n"
-        '  found:    "reform-before-recogniton"\n'
+        f'  found:    "reform-before-recogniton" (tried {shown(shipped_criteria()["reform-before-recognition"].parent)}'
+        '/reform-before-recogniton.toml)\n'
         '  did you mean "reform-before-recognition"?'
     )
 

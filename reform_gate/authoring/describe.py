@@ -1,4 +1,4 @@
-"""Text views of a criteria set (``criteria show``) and of one rule (``explain``).
+"""Text views of a criteria set (``criteria show``, ``--resolved``) and of one rule (``explain``).
 
 A criteria file may come from a pull request, so every string drawn from it goes through
 :func:`reform_gate.safe_text.printable` (``docs/security.md``).
@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from typing import TextIO
 
+import tomli_w
+
 from ..checks import indicators_of, needed
+from ..load.convert import unstructure
 from ..model import Criteria, Rule, Tier
 from ..numbers import show
 from ..requirements import compile_tier, statement
 from ..safe_text import folded
 from ..safe_text import printable as p
 
-__all__ = ["render_criteria", "render_rule"]
+__all__ = ["render_criteria", "render_rule", "resolved_toml"]
 
 
 def render_criteria(c: Criteria, out: TextIO) -> None:
@@ -41,6 +44,16 @@ def render_criteria(c: Criteria, out: TextIO) -> None:
         out.write(f"  {p(t.id):<20} {p(t.title)}\n")
         for line in _tier_lines(t, c):
             out.write(f"      {p(line)}\n")
+
+
+def resolved_toml(c: Criteria) -> str:
+    """The whole set as TOML (a derived set merged with its base), which loads to an equal set."""
+    head = (
+        f"# {c.id} {c.criteria.version}, resolved by reform-gate criteria show --resolved"
+        + (f" from {c.file}" if c.file else "")
+        + ".\n# Every key of the set, with what it extends merged in; comments are not carried over.\n\n"
+    )
+    return head + tomli_w.dumps(unstructure(c))
 
 
 def _tier_lines(t: Tier, c: Criteria) -> list[str]:

@@ -108,6 +108,11 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
     (m.RequirementGroup, "min_score"): {**_PERCENT, "description": "The overall reform score, 0 to 100."},
     (m.Tier, "min_pillar"): {"additionalProperties": _PERCENT, "description": "Pillar id -> minimum score, 0-100."},
     (m.RequirementGroup, "min_pillar"): {"additionalProperties": _PERCENT},
+    (m.Tier, "min_pillar_points"): {
+        "additionalProperties": _WEIGHT,
+        "description": "Pillar id -> minimum points out of the total weight of the pillar's rules, compared exactly.",
+    },
+    (m.RequirementGroup, "min_pillar_points"): {"additionalProperties": _WEIGHT},
     (m.Tier, "gates"): {"description": '"all" (every rule with gate = true) or a list of rule ids that must pass.'},
     (m.Tier, "any_of"): {"description": "Groups of requirements of which at least one must hold."},
     (m.ProposalInfo, "id"): {"description": "The proposal's id, unique among your proposals."},
@@ -119,7 +124,8 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
         "description": "The 'now' of this proposal: evidence age is measured against it. " + _DATE["description"],
     },
     (m.ProposalInfo, "criteria"): {
-        "description": "The criteria set: a shipped id (reform-before-recognition) or a path relative to this file."
+        "description": "The criteria set: a shipped id (reform-before-recognition) or a path relative to this file. "
+        "May be left out when the set is given with --criteria."
     },
     (m.ProposalInfo, "evidence"): {
         "items": {"type": "string", "minLength": 1},
@@ -170,7 +176,6 @@ _CLASS_EXTRAS: dict[type[Any], dict[str, Any]] = {
     },
     m.Observation: {"x-taplo": {"initKeys": ["value", "source", "as_of", "reliability"]}},
 }
-
 
 
 def _doc(cls: type[Any]) -> str:
@@ -324,7 +329,69 @@ def criteria_schema() -> dict[str, Any]:
     )
     schema["properties"]["pillars"]["minItems"] = 1
     schema["properties"]["tiers"]["minItems"] = 1
+    _derived(schema, builder)
     return _finish(schema, builder)
+
+
+#: What a derived set's ``[drop]`` and ``[override.*]`` tables may name (``docs/format.md``).
+_COLLECTIONS = {"pillars": "Pillar", "indicators": "Indicator", "rules": "Rule", "tiers": "Tier"}
+_PLACE = {
+    "after": {"type": "string", "description": "Place this tier just above the tier with this id."},
+    "before": {"type": "string", "description": "Place this tier just below the tier with this id."},
+}
+
+
+def _derived(schema: dict[str, Any], builder: _Builder) -> None:
+    """Let a criteria schema take a derived set too: ``extends`` in ``[criteria]``, then only the
+    set's own ``id`` and ``version`` are required, and ``[drop]`` and ``[override.*]`` are allowed."""
+    defs = builder.defs
+    info = defs["CriteriaInfo"]
+    info["properties"]["extends"] = {
+        "type": "string",
+        "description": "Makes this a derived set: the id of a shipped set or the path of a criteria file to "
+        "start from (docs/format.md, Derived sets).",
+    }
+    info["required"] = ["id", "version"]
+    whole = list(schema.pop("required"))
+    tier = copy.deepcopy(defs["Tier"])
+    tier["properties"].update(copy.deepcopy(_PLACE))
+    defs["DerivedTier"] = tier
+    overrides: dict[str, Any] = {}
+    for collection, cls in _COLLECTIONS.items():
+        properties = {k: v for k, v in copy.deepcopy(defs[cls]["properties"]).items() if k != "id"}
+        properties["unset"] = {"type": "array", "items": {"type": "string"}, "description": "Keys to remove."}
+        if collection == "tiers":
+            properties.update(copy.deepcopy(_PLACE))
+        overrides[collection] = {
+            "type": "object",
+            "description": f"[override.{collection}.<id>]: keys that replace the base's, each whole.",
+            "additionalProperties": {"type": "object", "properties": properties, "additionalProperties": False},
+        }
+    ids = {"type": "array", "items": {"type": "string"}}
+    schema["properties"]["override"] = {
+        "type": "object",
+        "description": "Derived sets only: change some keys of entries of the base.",
+        "properties": overrides,
+        "additionalProperties": False,
+    }
+    schema["properties"]["drop"] = {
+        "type": "object",
+        "description": "Derived sets only: ids of the base to leave out.",
+        "properties": {c: copy.deepcopy(ids) for c in _COLLECTIONS},
+        "additionalProperties": False,
+    }
+    tiers = schema["properties"]["tiers"]
+    schema["properties"]["tiers"] = {"type": "array"}
+    schema["if"] = {"properties": {"criteria": {"required": ["extends"]}}, "required": ["criteria"]}
+    schema["then"] = {
+        "required": ["criteria"],
+        "properties": {"tiers": {"type": "array", "items": {"$ref": "#/$defs/DerivedTier"}}},
+    }
+    schema["else"] = {
+        "required": whole,
+        "properties": {"criteria": {"required": ["title"]}, "tiers": tiers},
+        "not": {"anyOf": [{"required": ["override"]}, {"required": ["drop"]}]},
+    }
 
 
 def proposal_schema(criteria: m.Criteria | None = None) -> dict[str, Any]:

@@ -198,7 +198,7 @@ def _write_diff(
 
 def validate(args: argparse.Namespace) -> int:
     """``reform-gate validate``: :func:`reform_gate.batch.validate_files`."""
-    found = batch.validate_files(args.paths, _walk(args))
+    found = batch.validate_files(args.paths, _walk(args), criteria=args.criteria)
     for err in found.errors:
         report(err)
     if not found.checked:
@@ -211,11 +211,16 @@ def validate(args: argparse.Namespace) -> int:
 
 def verify(args: argparse.Namespace) -> int:
     """``reform-gate verify``: :func:`reform_gate.batch.verify_files`."""
-    found = batch.verify_files(args.paths, criteria=args.criteria, walk=_walk(args))
+    coverage = args.coverage or args.min_coverage is not None
+    if args.min_coverage is not None and not 0 <= args.min_coverage <= 100:
+        raise UsageError("--min-coverage", "", "a percentage from 0 to 100", f"{args.min_coverage:g}")
+    found = batch.verify_files(args.paths, criteria=args.criteria, walk=_walk(args), coverage=coverage)
     used = _CriteriaUsed(args)
     for e in found.expectations:
         used.add(e.verdict)
     used.say()
+    if args.format == "json":
+        return _verify_json(found, coverage, args.min_coverage)
     for e in found.expectations:
         if e.holds:
             supports = printable(e.verdict.supported_tier or "none")
@@ -237,7 +242,45 @@ def verify(args: argparse.Namespace) -> int:
         return batch.exit_code(failed=True)
     if found.failed or not quiet(args):
         print(f"\n{holding} of {checked} expectations hold")
-    return batch.exit_code(failed=found.failed > 0)
+    below = False
+    if coverage:
+        from ..render import coverage as coverage_text
+
+        note(args, "")
+        coverage_text.render_text(found.coverage, sys.stdout, args.min_coverage)
+        below = args.min_coverage is not None and bool(found.below(args.min_coverage) or not found.coverage)
+    return batch.exit_code(failed=found.failed > 0 or below)
+
+
+def _verify_json(found: batch.Verification, coverage: bool, min_coverage: float | None) -> int:
+    """``verify --format json``: every expectation, the coverage when asked, and the invalid files."""
+    import json
+
+    from ..render.coverage import to_data
+    from ..render.json_ import error_data
+
+    data = {
+        "format": "reform-gate/verify/1",
+        "expectations": [
+            {
+                "file": e.file,
+                "proposal": e.verdict.proposal,
+                "holds": e.holds,
+                "problems": list(e.problems),
+                "outcome": e.verdict.outcome,
+                "supported_tier": e.verdict.supported_tier,
+            }
+            for e in found.expectations
+        ],
+        "coverage": to_data(found.coverage) if coverage else None,
+        "errors": [error_data(err) for err in found.errors],
+    }
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    for err in found.errors:
+        report(err)
+    below = min_coverage is not None and bool(found.below(min_coverage) or not found.coverage)
+    nothing = not found.expectations and not found.errors
+    return batch.exit_code(invalid=bool(found.errors), failed=found.failed > 0 or below or nothing)
 
 
 # --- criteria sets and rules -------------------------------------------------------------------
@@ -249,7 +292,9 @@ def _listed(c: Criteria) -> str:
 
 
 def criteria(args: argparse.Namespace) -> int:
-    """``reform-gate criteria list|show``."""
+    """``reform-gate criteria list|show|init|lint``."""
+    if args.action in CRITERIA_ACTIONS:
+        return CRITERIA_ACTIONS[args.action](args)
     if args.action == "list":
         for ident, path in shipped_criteria().items():
             print(f"{ident}  {_listed(load_criteria(path))}")
@@ -273,13 +318,62 @@ def criteria(args: argparse.Namespace) -> int:
     from ..authoring import describe
 
     chosen = _load_named(args.criteria_id)
-    if args.format == "json":
+    if args.resolved:
+        if args.format == "json":
+            raise UsageError("--resolved", "", "--resolved alone: it prints the set as TOML", "--format json too")
+        sys.stdout.write(describe.resolved_toml(chosen))
+    elif args.format == "json":
         from ..authoring.catalogue import catalogue, dumps
 
         sys.stdout.write(dumps(catalogue(chosen, rule_docs=args.rule_docs)))
     else:
         describe.render_criteria(chosen, sys.stdout)
     return batch.exit_code()
+
+
+# --- writing criteria sets: criteria init, criteria lint ----------------------------------------
+
+
+def criteria_init(args: argparse.Namespace) -> int:
+    """``reform-gate criteria init FILE``: a criteria skeleton, never over an existing file."""
+    from ..authoring import criteria_template, template
+
+    target = Path(args.file)
+    if args.extends is None:
+        text = criteria_template.criteria_template(criteria_template.criteria_id_for(target))
+        what = "a criteria set skeleton"
+    else:
+        base = _load_named(args.extends)
+        ref = args.extends
+        if args.extends not in shipped_criteria() and base.origin is not None and base.origin.path is not None:
+            # A base file: the derived set names it by a path relative to its own folder.
+            ref = Path(os.path.relpath(Path(base.origin.path).resolve(), target.resolve().parent)).as_posix()
+        text = criteria_template.derived_template(base, criteria_template.criteria_id_for(target), ref)
+        what = f"a derived set of {base.id}"
+    template.write_new(target, text)
+    print(f"wrote {target}: {what}; check it with: reform-gate criteria lint {target}")
+    return batch.exit_code()
+
+
+def criteria_lint(args: argparse.Namespace) -> int:
+    """``reform-gate criteria lint ID|PATH...``: :func:`reform_gate.authoring.lint.lint_files`."""
+    from ..authoring import lint
+
+    errors: list[ReformGateError] = []
+    reports = lint.lint_files(args.files, errors)
+    if args.format == "json":
+        from ..render.json_ import error_data
+
+        lint.render_json(reports, [error_data(e) for e in errors], sys.stdout)
+    else:
+        lint.render_text(reports, sys.stdout)
+    for err in errors:
+        report(err)
+    return batch.exit_code(invalid=bool(errors), failed=any(r.findings for r in reports))
+
+
+#: The ``criteria`` actions that write or check a set, by name.
+CRITERIA_ACTIONS = {"init": criteria_init, "lint": criteria_lint}
 
 
 def explain(args: argparse.Namespace) -> int:

@@ -24,9 +24,12 @@ __all__ = ["COLOR_CHOICES", "EXAMPLES", "ToolParser", "absolute_url", "build_par
 EXAMPLES = {
     "score": "reform-gate score seeds/ru-isisk-intelligence-sharing.toml\n"
     "  reform-gate score seeds/ --fail-below scale-back --format json",
-    "validate": "reform-gate validate proposals/",
-    "verify": "reform-gate verify seeds/",
-    "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition",
+    "validate": "reform-gate validate proposals/\n  reform-gate validate --criteria my-criteria.toml proposals/",
+    "verify": "reform-gate verify seeds/\n  reform-gate verify --coverage --min-coverage 100 seeds/",
+    "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition\n"
+    "  reform-gate criteria show --resolved my-criteria.toml\n"
+    "  reform-gate criteria init my-criteria.toml\n"
+    "  reform-gate criteria lint my-criteria.toml",
     "explain": "reform-gate explain CT-1",
     "schema": "reform-gate schema proposal > proposal.schema.json\n"
     "  reform-gate schema criteria > criteria.schema.json\n"
@@ -196,8 +199,8 @@ def _walk_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--criteria-root",
         metavar="DIR",
-        help="criteria paths written in proposals, and links among the files, must lead under DIR "
-        "(default: the working folder)",
+        help="criteria and evidence paths written in proposals, and links among the files, must lead under DIR "
+        "(default: the repository the command runs in, else the working folder)",
     )
     p.add_argument(
         "--exclude",
@@ -301,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="files, or folders to search for *.toml; - reads one file from standard input",
     )
     _walk_options(p)
+    p.add_argument(
+        "--criteria", metavar="ID|PATH", help="check proposals against this criteria set instead of the one each names"
+    )
 
     p = command("verify", "Check that every proposal's [expect] block holds.")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
@@ -308,9 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--criteria", metavar="ID|PATH", help="verify against this criteria set instead of the one each proposal names"
     )
     _walk_options(p)
+    _verify_coverage(p)
 
-    p = command("criteria", "List the criteria sets (shipped and installed), or show one.")
-    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True, help="list or show")
+    p = command("criteria", "List the criteria sets (shipped and installed), show one, write a new one, or lint one.")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True, help="list, show, init or lint")
     listing = csub.add_parser("list", help="list the shipped criteria sets and those installed packages offer")
     _common_options(listing, top=False)
     show = csub.add_parser("show", help="show a criteria set's pillars, rules and ladder")
@@ -329,6 +336,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=absolute_url,
         help="give each rule the URL of its page, BASE + RULE-ID + .md (default: none)",
     )
+    show.add_argument(
+        "--resolved",
+        action="store_true",
+        help="print the whole set as TOML, a derived set (extends) merged with its base",
+    )
+    _criteria_authoring(csub)
 
     p = command("explain", "Explain one rule: what it checks, why, and how to meet it.")
     p.add_argument("rule", metavar="RULE-ID", help="the rule's id, such as CT-1")
@@ -425,3 +438,47 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("completion", "Print a shell completion script for bash, zsh or fish.")
     p.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
     return parser
+
+
+def _verify_coverage(p: argparse.ArgumentParser) -> None:
+    """``verify --coverage``: which rules and tiers the verified proposals exercise."""
+    p.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also report, per criteria set, the rules and tiers the holding expectations cover",
+    )
+    p.add_argument(
+        "--min-coverage",
+        metavar="PCT",
+        type=float,
+        help="exit 1 when a set's rule or tier coverage is below PCT percent (implies --coverage)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        metavar="FORMAT",
+        help="text, or json: the expectations and coverage as reform-gate/verify/1 (default: text)",
+    )
+
+
+def _criteria_authoring(csub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``criteria init`` and ``criteria lint``: tools for writing a criteria set."""
+    init = csub.add_parser("init", help="write a commented criteria set skeleton that validates as written")
+    _common_options(init, top=False)
+    init.add_argument("file", metavar="FILE", help="the criteria file to create (never overwritten)")
+    init.add_argument(
+        "--extends",
+        metavar="ID|PATH",
+        help="write a derived set of this base instead: only what differs, with commented examples",
+    )
+    lint = csub.add_parser("lint", help="find what is legal but almost surely not meant in criteria sets")
+    _common_options(lint, top=False)
+    lint.add_argument("files", nargs="+", metavar="ID|PATH", help="criteria sets: shipped ids or files")
+    lint.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        metavar="FORMAT",
+        help="text, or json: the findings as reform-gate/lint/1 (default: text)",
+    )

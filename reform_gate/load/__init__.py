@@ -28,10 +28,12 @@ from ..errors import (
     InvalidArgumentError,
     InvalidFileError,
     InvalidValueError,
+    MissingKeyError,
     OutsideRootError,
     ReformGateError,
 )
 from ..model import Criteria, Ledger, Origin, Proposal
+from . import extends
 from .convert import structure
 from .criteria_checks import check_criteria
 from .digest import digest_of
@@ -96,9 +98,11 @@ def _kind(value: Any) -> str:
     return "an empty string" if value == "" else f"{type(value).__name__} {value!r}"[:80]
 
 
-def _built(cls: type[D], text: str, data: dict[str, Any], file: str, path: str | None) -> D:
-    """Structure and check one parsed file, then attach its origin."""
-    problems = Problems(file, text, data)
+def _built(
+    cls: type[D], text: str, data: dict[str, Any], file: str, path: str | None, lines: dict[Any, int] | None = None
+) -> D:
+    """Structure and check one parsed file, then attach its origin (``lines``: of merged data)."""
+    problems = Problems(file, None if lines is not None else text, data, lines)
     try:
         document = structure(data, cls, file)
     except ReformGateError as err:
@@ -112,6 +116,33 @@ def _built(cls: type[D], text: str, data: dict[str, Any], file: str, path: str |
 
 
 # --- criteria sets ----------------------------------------------------------------------------
+
+
+def _criteria(
+    text: str,
+    data: dict[str, Any],
+    file: str,
+    path: str | None,
+    chain: tuple[str, ...] = (),
+    root: str | Path | None = None,
+) -> Criteria:
+    """A criteria set from parsed data; a derived one (``extends``) is merged with its base first
+    (a base path, like any path a file names, must lead under ``root`` when one is given)."""
+    if not extends.is_derived(data):
+        extends.refuse_changes(data, text, file)
+        return _built(Criteria, text, data, file, path)
+    resolved = extends.resolve(data, text, file, path, chain, functools.partial(_base, root=root), root)
+    try:
+        return _built(Criteria, text, resolved.data, file, path, resolved.lines)
+    except ReformGateError as err:
+        raise resolved.relabel(err) from None
+
+
+def _base(path: Path, chain: tuple[str, ...], root: str | Path | None = None) -> Criteria:
+    """Load the base of a derived set (itself perhaps derived: ``chain`` catches a cycle)."""
+    file = shown_criteria(path)
+    text, data = read_toml(path, file)
+    return _criteria(text, data, file, str(path), chain, root)
 
 
 def load_criteria(
@@ -132,14 +163,18 @@ def load_criteria(
         raise InvalidArgumentError("load_criteria", "", "a shipped id or a file path (str or pathlib.Path)", _kind(ref))
     file = shown_criteria(path)
     text, data = read_toml(path, file)
-    return _built(Criteria, text, data, file, str(path))
+    return _criteria(text, data, file, str(path), (), root)
 
 
 def load_criteria_text(text: str, name: str = "<criteria>") -> Criteria:
-    """A criteria set from TOML text; ``name`` stands for the file in errors and outputs."""
+    """A criteria set from TOML text; ``name`` stands for the file in errors and outputs.
+
+    A set that ``extends`` another by path finds it relative to the working folder.
+    """
     if not isinstance(text, str):
         raise InvalidArgumentError("load_criteria_text", "", "TOML text (str)", _kind(text))
-    return _built(Criteria, text, parse(text.removeprefix("\ufeff"), name), name, None)
+    text = text.removeprefix("\ufeff")
+    return _criteria(text, parse(text, name), name, None)
 
 
 # --- evidence files ---------------------------------------------------------------------------
@@ -319,7 +354,7 @@ def load_document(
         text, data = read_toml(p, file)
     if "proposal" not in data:
         if isinstance(data.get("criteria"), dict):
-            return _built(Criteria, text, data, file, str(p))
+            return _criteria(text, data, file, str(p))
         if isinstance(data.get("evidence"), dict):
             return (ledgers or Ledgers()).read(p)
     return (ledgers or Ledgers()).attach(_built(Proposal, text, data, file, str(p)))
@@ -334,7 +369,7 @@ def load_document_text(text: str, name: str, ledgers: Ledgers | None = None) -> 
         raise InvalidArgumentError("load_document_text", "", "TOML text (str)", _kind(text))
     data = parse(text.removeprefix("\ufeff"), name)
     if "criteria" in data and isinstance(data["criteria"], dict) and "proposal" not in data:
-        return _built(Criteria, text, data, name, None)
+        return _criteria(text, data, name, None)
     return (ledgers or Ledgers()).attach(_built(Proposal, text, data, name, None))
 
 
@@ -345,8 +380,10 @@ def criteria_for(
 
     ``override`` (``--criteria``) replaces it: a shipped id or a path relative to the working
     folder, read wherever it is. A path the proposal itself names must lead under ``root``
-    (``--criteria-root``; the command line gives the working folder) when one is given: the
-    proposal may come from someone else (``docs/security.md``).
+    (``--criteria-root``; the command line gives the repository or the working folder) when one is
+    given: the proposal may come from someone else (``docs/security.md``). A proposal may leave
+    ``criteria`` out when an override is given; without either, a
+    :class:`~reform_gate.errors.MissingKeyError` says so.
     """
     if not isinstance(proposal, Proposal):
         raise InvalidArgumentError("criteria_for", "", "a Proposal (from load_proposal)", _kind(proposal))
@@ -355,6 +392,17 @@ def criteria_for(
     origin = proposal.origin
     base = Path(origin.path).parent if origin is not None and origin.path else Path.cwd()
     where = proposal.file or "<proposal>"
+    if proposal.proposal.criteria is None:
+        line = origin.line(("proposal",)) if origin is not None else None
+        raise MissingKeyError(
+            where,
+            "proposal.criteria",
+            'a criteria set: criteria = "reform-before-recognition" (a shipped id or a path) in [proposal], '
+            "or --criteria on the command line",
+            "nothing: the proposal names no criteria set and none was given",
+            None,
+            line,
+        )
     try:
         return load_criteria(proposal.proposal.criteria, base, where, root)
     except (CriteriaNotFoundError, OutsideRootError) as err:

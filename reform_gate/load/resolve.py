@@ -165,28 +165,35 @@ def resolve_criteria(
 
     A path (when ``ref`` looks like one and the file exists) first, then a shipped id, then an id
     an installed package offers. With ``root`` (a criteria path written in a proposal), a path
-    must lie under it (:func:`contained`); an id is always allowed.
+    must lie under it (:func:`contained`); an id is always allowed. When none is found, the error
+    names every file it looked for.
     """
     path_like = looks_like_path(ref)
+    tried: list[Path] = []
     if path_like:
         candidate = Path(ref) if relative_to is None else relative_to / ref
         if root is not None:
             candidate = contained(candidate, root, origin, key)
         if _is_file(candidate):
             return candidate
+        tried.append(candidate)
     shipped = shipped_criteria()
     if ref in shipped:
         return shipped[ref]
     found, installed = (None, []) if path_like else _installed(ref, origin, key)
     if found is not None:
         return found
+    if not path_like:
+        tried += [folder / f"{ref}.toml" for folder in _package_criteria_dirs()]
     expected = "a shipped criteria set (" + ", ".join(shipped) + ")"
     if installed:
         expected += ", an installed one (" + ", ".join(installed) + ")"
     expected += " or the path of a criteria file"
     if path_like and relative_to is not None:
         expected += " relative to the proposal"
-    raise CriteriaNotFoundError(origin, key, expected, f'"{ref}"', suggest(ref, [*shipped, *installed]))
+    # Name every file looked for, so a path that resolved somewhere unexpected is plain to see.
+    shown_ref = f'"{ref}" (tried ' + ", ".join(shown(p) for p in tried) + ")" if tried else f'"{ref}"'
+    raise CriteriaNotFoundError(origin, key, expected, shown_ref, suggest(ref, [*shipped, *installed]))
 
 
 #: How a shipped criteria set is named in every output, wherever the package is installed.
