@@ -19,6 +19,7 @@ from ..files import rule_page_url
 from ..load.convert import unstructure
 from ..model import Criteria, Rule, Tier
 from ..requirements import compile_group, compile_tier, feeds, statement
+from ..safe_text import json_inert
 from ..version import __version__
 
 __all__ = ["CATALOGUE_FORMAT", "CATALOGUE_SCHEMA", "catalogue", "dumps"]
@@ -123,7 +124,7 @@ def catalogue(c: Criteria, rule_docs: str | None = None) -> dict[str, Any]:
 
 def dumps(data: dict[str, Any]) -> str:
     """The catalogue as JSON text: sorted keys, two-space indent, trailing newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_inert(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 _TEXT = {"type": "string"}

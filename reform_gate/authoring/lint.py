@@ -41,6 +41,7 @@ from ..model import Criteria, RequirementGroup, Rule, Tier
 from ..numbers import TOLERANCE, exact, show
 from ..requirements import Alternatives, Requirement, TierRequirement, compile_group, compile_tier, feeds, statement
 from ..requirements import pillar_total as _pillar_total
+from ..safe_text import json_inert, printable
 from . import achievable
 
 __all__ = ["CHECKS", "LINT_FORMAT", "Finding", "Report", "lint", "lint_files", "render_json", "render_text"]
@@ -472,8 +473,10 @@ def render_text(reports: Sequence[Report], out: TextIO) -> None:
     """Each finding as ``file:line: ID name: path``, what is wrong, and the fix; then a count."""
     for report in reports:
         for f in report.findings:
-            place = report.file + (f":{f.line}" if f.line is not None else "")
-            out.write(f"{place}: {f.id} {f.name}: {f.path}\n  {f.message}\n  fix: {f.fix}\n")
+            # A criteria file may come from a pull request: its words are printed inert.
+            place = printable(report.file) + (f":{f.line}" if f.line is not None else "")
+            out.write(f"{place}: {f.id} {f.name}: {printable(f.path)}\n  {printable(f.message)}\n")
+            out.write(f"  fix: {printable(f.fix)}\n")
     count = sum(len(r.findings) for r in reports)
     sets = len(reports)
     out.write(
@@ -486,4 +489,4 @@ def render_text(reports: Sequence[Report], out: TextIO) -> None:
 def render_json(reports: Sequence[Report], errors: Sequence[dict[str, Any]], out: TextIO) -> None:
     """``{"format": "reform-gate/lint/1", "sets": [...], "errors": [...]}``, keys sorted."""
     data = {"format": LINT_FORMAT, "sets": [r.to_dict() for r in reports], "errors": list(errors)}
-    out.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    out.write(json_inert(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n")

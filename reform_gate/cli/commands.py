@@ -22,7 +22,7 @@ from ..files import repository_root
 from ..load import installed_criteria, load_criteria, load_ledger, looks_like_path, shipped_criteria
 from ..load.walk import Walk
 from ..model import Criteria
-from ..safe_text import printable
+from ..safe_text import json_inert, printable
 from .console import detail, note, quiet, use_color, verbose
 from .outputs import Outputs, Target, check_targets, pair_targets
 from .progress import Progress
@@ -275,7 +275,7 @@ def _verify_json(found: batch.Verification, coverage: bool, min_coverage: float 
         "coverage": to_data(found.coverage) if coverage else None,
         "errors": [error_data(err) for err in found.errors],
     }
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_inert(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n")
     for err in found.errors:
         report(err)
     below = min_coverage is not None and bool(found.below(min_coverage) or not found.coverage)

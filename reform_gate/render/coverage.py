@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from ..engine.coverage import SetCoverage
+from ..safe_text import printable
 
 __all__ = ["COVERAGE_FORMAT", "render_text", "to_data"]
 
@@ -28,10 +29,12 @@ def render_text(sets: Sequence[SetCoverage], out: TextIO, min_coverage: float | 
         out.write("coverage: no expectation holds, so nothing is covered\n")
     for s in sets:
         n = len(s.proposals)
-        where = f" ({s.file})" if s.file else ""
-        out.write(f"coverage of {s.criteria} {s.version}{where}, {n} verified proposal{'s' if n != 1 else ''}\n")
-        rules = ("rules", len(s.rules), [r.rule for r in s.rules if not r.covered], s.rule_percent)
-        tiers = ("tiers", len(s.tiers), [t.tier for t in s.tiers if not t.covered], s.tier_percent)
+        # Ids and names come from a criteria file, which may come from a pull request: printed inert.
+        where = f" ({printable(s.file)})" if s.file else ""
+        name = f"{printable(s.criteria)} {printable(s.version)}"
+        out.write(f"coverage of {name}{where}, {n} verified proposal{'s' if n != 1 else ''}\n")
+        rules = ("rules", len(s.rules), [printable(r.rule) for r in s.rules if not r.covered], s.rule_percent)
+        tiers = ("tiers", len(s.tiers), [printable(t.tier) for t in s.tiers if not t.covered], s.tier_percent)
         for what, total, missing, percent in (rules, tiers):
             line = f"  {what} {total - len(missing)} of {total} ({percent:.1f} %)"
             if missing:

@@ -25,7 +25,7 @@ from ..checks import show_value
 from ..history import RecordOnDate, Timeline
 from ..verdict import Evidence
 from .json_ import dumps
-from .shared import num
+from .shared import num, printable_data
 
 __all__ = ["render_record", "render_record_json", "render_timeline", "render_timeline_json"]
 
@@ -38,24 +38,21 @@ _WHY = {
 }
 
 
-def _plain_line(text: str) -> str:
-    """Text from a file on one line, without control characters (it cannot start a new line)."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
-
-
 def _entry(e: Evidence) -> str:
     """``false; 2024 (counted from 2024-12-31), graded B2, 197 days old`` and why it is flagged."""
     age = f", {e.age_days} days old" if e.age_days >= 0 else ""
     line = f" (line {e.line})" if e.line is not None else ""
     why = _WHY.get(e.problem, "")
-    return f"{_plain_line(show_value(e.value))}; {e.dated()}, graded {e.reliability}{age}{why}{line}"
+    return f"{show_value(e.value)}; {e.dated()}, graded {e.reliability}{age}{why}{line}"
 
 
 def render_record(r: RecordOnDate, out: TextIO) -> None:
-    """What counts of an evidence file on one date, indicator by indicator."""
+    """What counts of an evidence file on one date, indicator by indicator; every string from the
+    files made printable first (``docs/security.md``)."""
+    r = printable_data(r)
     w = out.write
-    w(f"{_plain_line(r.title)}  [{_plain_line(r.id)}]\n")
-    w(f"{r.file or r.id}: {_plain_line(r.counterpart)}, on {r.as_of.isoformat()}\n")
+    w(f"{r.title}  [{r.id}]\n")
+    w(f"{r.file or r.id}: {r.counterpart}, on {r.as_of.isoformat()}\n")
     days = r.max_evidence_age_days
     age = "never stale" if days is None else f"stale after {days} days ({r.stale})"
     w(f"Policy of {r.criteria_id} {r.criteria_version}: minimum grade {r.min_reliability}, {age}.\n")
@@ -64,12 +61,12 @@ def render_record(r: RecordOnDate, out: TextIO) -> None:
     width = max((len(row.indicator) for row in r.indicators), default=0)
     for row in r.indicators:
         e = row.evidence
-        w(f"\n{row.indicator:<{width}}  {_plain_line(row.title)}\n")
+        w(f"\n{row.indicator:<{width}}  {row.title}\n")
         w(f"  {'counts' if e.counted else 'does not count':<16}{_entry(e)}\n")
-        w(f"  {'':<16}{_plain_line(e.source)}\n")
+        w(f"  {'':<16}{e.source}\n")
         for later in e.passed_over:
             w(f"  {'passed over':<16}{_entry(later)}\n")
-            w(f"  {'':<16}{_plain_line(later.source)}\n")
+            w(f"  {'':<16}{later.source}\n")
         if row.earlier:
             w(f"  {'older':<16}{row.earlier} entr{'ies' if row.earlier != 1 else 'y'} before it\n")
         for gone in row.withdrawn:
@@ -84,9 +81,11 @@ def render_record_json(r: RecordOnDate, out: TextIO) -> None:
 
 
 def render_timeline(t: Timeline, out: TextIO) -> None:
-    """The verdict at each date as a table, then the evidence that changed from one date to the next."""
+    """The verdict at each date as a table, then the evidence that changed from one date to the
+    next; every string from the files made printable first (``docs/security.md``)."""
+    t = printable_data(t)
     w = out.write
-    w(f"{_plain_line(t.title)}  [{_plain_line(t.proposal)}]\n")
+    w(f"{t.title}  [{t.proposal}]\n")
     how = f"every {t.every}" if t.every else "at each date where the evidence or a waiver changes"
     w(
         f"{t.requested_tier} sought, under {t.criteria_id} {t.criteria_version}; "
@@ -125,7 +124,7 @@ def render_timeline(t: Timeline, out: TextIO) -> None:
 
 
 def _short(e: Evidence) -> str:
-    return f"{_plain_line(show_value(e.value))} ({_plain_line(e.source)}, {e.when})"
+    return f"{show_value(e.value)} ({e.source}, {e.when})"
 
 
 def render_timeline_json(t: Timeline, out: TextIO) -> None:
