@@ -17,12 +17,12 @@ indicator, the entries a scorer may weigh, each with the file and line it is wri
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeAlias, TypeVar
 
 from attrs import field, frozen
 
-from .checks import AllOf, AnyOf, AtLeast, AtMost, Check, Credit, Equals, OneOf, Scale, Value
+from .checks import AllOf, AnyOf, AtLeast, AtMost, Check, Credit, Equals, OneOf, Scale, Value, indicators_of
 
 __all__ = [
     "AllOf",
@@ -165,6 +165,8 @@ class Pillar:
     weight: float
     title: str
     description: str | None = None
+    #: Why this weight (``docs/calibration.md``).
+    rationale: str | None = None
 
 
 @frozen
@@ -195,6 +197,8 @@ class Rule:
     gate: bool = False
     gate_min: float = 1.0
     waivable: bool = False
+    #: A safeguard a proposal may mark not applicable to its kind of engagement (``docs/scoring.md``).
+    may_not_apply: bool = False
 
 
 @frozen
@@ -235,6 +239,11 @@ class Tier:
     any_of: tuple[RequirementGroup, ...] = ()
     #: Pillar id -> points of the pillar's total rule weight, compared exactly (``docs/scoring.md``).
     min_pillar_points: dict[str, float] = field(factory=dict)
+    #: A track beside the ladder (humanitarian delivery): never the supported tier, nothing below
+    #: it to scale back to, and its requirements read only the proposal's design (``docs/scoring.md``).
+    outside_ladder: bool = False
+    #: Why these bars (``docs/calibration.md``).
+    rationale: str | None = None
 
     def own_group(self) -> RequirementGroup:
         """The tier's requirements outside ``any_of``, as one group."""
@@ -286,6 +295,20 @@ class Criteria:
         """The tier with this id."""
         found: Tier = self.derived.by_id("tiers", self.tiers)[tier_id]
         return found
+
+    def set_aside(self, not_applicable: Iterable[str]) -> dict[str, str]:
+        """The rules a proposal's ``not_applicable`` design indicators set aside, each with the
+        indicator that does it: rules marked ``may_not_apply`` every indicator of which is marked
+        (``docs/scoring.md``, "Safeguards that do not apply")."""
+        marked = set(not_applicable)
+        out: dict[str, str] = {}
+        if not marked:
+            return out
+        for rule in self.rules:
+            read = indicators_of(rule.check)
+            if rule.may_not_apply and read and all(i in marked for i in read):
+                out[rule.id] = read[0]
+        return out
 
 
 # --- proposals -------------------------------------------------------------------------------
@@ -486,6 +509,9 @@ class Proposal:
     observations: dict[str, Entries] = field(factory=dict)
     waivers: tuple[Waiver, ...] = ()
     expect: Expect | None = None
+    #: Design indicators that do not apply to this kind of engagement, each with the reason
+    #: (``docs/scoring.md``, "Safeguards that do not apply").
+    not_applicable: dict[str, str] = field(factory=dict)
     #: Where the proposal was read from (not part of the TOML).
     origin: Origin | None = field(default=None, eq=False, repr=False)
     #: The evidence files it reads, loaded (not part of the TOML).

@@ -31,7 +31,7 @@ __all__ = [
     "plain",
 ]
 
-Status = Literal["met", "partial", "unmet", "missing"]
+Status = Literal["met", "partial", "unmet", "missing", "not-applicable"]
 #: The ``format`` of each public JSON document: one verdict, a run of several, a baseline diff.
 VERDICT_FORMAT = "reform-gate/verdict/1"
 RUN_FORMAT = "reform-gate/run/1"
@@ -116,6 +116,8 @@ class Finding:
     #: The criteria file and the line of this rule's ``[[rules]]`` entry.
     rule_file: str = ""
     rule_line: int | None = None
+    #: Why the proposal set this safeguard aside (status ``not-applicable``), else ``None``.
+    not_applicable: str | None = None
 
 
 @frozen

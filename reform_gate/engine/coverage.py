@@ -23,10 +23,9 @@ from collections.abc import Iterable
 from attrs import frozen
 
 from ..model import Criteria, Outcome
-from ..requirements import compile_tier
 from ..verdict import Verdict
-from .score import _outcome
-from .standing import Standing, holds
+from .standing import Standing
+from .standing import decide as _decide
 
 __all__ = ["RuleCoverage", "SetCoverage", "TierCoverage", "coverage", "decide", "flipped_rules", "standing_of"]
 
@@ -38,17 +37,13 @@ def standing_of(v: Verdict, c: Criteria) -> Standing:
         {f.rule: f.credit for f in v.findings},
         {f.rule: f.counted for f in v.findings},
         frozenset(w.rule for w in v.waivers),
+        frozenset(f.rule for f in v.findings if f.status == "not-applicable"),
     )
 
 
 def decide(c: Criteria, s: Standing, requested: str) -> tuple[Outcome, str | None]:
     """The outcome for the requested tier and the supported tier, as scoring decides them."""
-    ladder = c.derived.get("ladder", lambda: [(t, compile_tier(t, c)) for t in c.tiers])
-    supported = [t.id for t, reqs in ladder if holds(reqs, s, "reform")]
-    ids = [t.id for t, _ in ladder]
-    at = ids.index(requested)
-    outcome = _outcome(ladder[at][1], s, any(t in supported for t in ids[:at]))
-    return outcome, (supported[-1] if supported else None)
+    return _decide(c, s, requested)
 
 
 def flipped_rules(v: Verdict, c: Criteria) -> list[str]:
@@ -58,8 +53,13 @@ def flipped_rules(v: Verdict, c: Criteria) -> list[str]:
     now = decide(c, s, v.requested_tier)
     out = []
     for rule in c.rules:
+        if rule.id in s.set_aside:
+            # Set aside by the proposal: not part of this verdict, so nothing to flip.
+            continue
         met = s.met(rule.id)
-        flipped = Standing(c, {**s.credits, rule.id: 0.0 if met else 1.0}, {**s.counted, rule.id: True}, s.waived)
+        flipped = Standing(
+            c, {**s.credits, rule.id: 0.0 if met else 1.0}, {**s.counted, rule.id: True}, s.waived, s.set_aside
+        )
         if decide(c, flipped, v.requested_tier) != now:
             out.append(rule.id)
     return out

@@ -63,6 +63,9 @@ def _rank(s: Solution) -> tuple[bool, int, list[str]]:
 def _solve(reqs: list[Requirement], standing: Standing) -> Solution:
     # A gate may appear twice (in the tier and in an any_of group): raise it once.
     forced = list(dict.fromkeys(r.subject for r in reqs if r.kind == "gate" and not holds_one(r, standing)))
+    if any(g in standing.set_aside for g in forced):
+        # A gate set aside cannot be raised (the loader refuses that for the requested tier).
+        return Solution([g for g in forced if g not in standing.set_aside], False, True)
     base = standing.raised(forced)
     failing = [r for r in reqs if not holds_one(r, base)]
     if not failing:
@@ -104,7 +107,7 @@ def _candidates(failing: list[Requirement], s: Standing, forced: set[str]) -> li
     among = {rule for r in failing if r.kind == "min_met" for rule in r.among}
     out = []
     for rule in c.rules:
-        if rule.id in forced or s.met(rule.id):
+        if rule.id in forced or s.met(rule.id) or rule.id in s.set_aside:
             continue
         kind = c.pillar(rule.pillar).kind
         if rule.pillar in pillars or (overall and kind == "reform") or rule.id in among:

@@ -15,7 +15,7 @@ from .. import checks
 from ..checks import Value
 from ..model import Criteria, Outcome, Proposal, Rule
 from ..numbers import TOLERANCE, reaches
-from ..requirements import Alternatives, TierRequirement, compile_tier, gates_of, statement
+from ..requirements import Alternatives, TierRequirement, gates_of, statement
 from ..verdict import (
     Audit,
     Evidence,
@@ -32,7 +32,7 @@ from ..verdict import (
 )
 from ..version import __version__
 from .evidence import choose, evidence_of
-from .standing import Standing, holds, holds_one, measure
+from .standing import Standing, decide, holds_one, ladder_of, measure, outcome_of
 
 __all__ = ["score"]
 
@@ -85,7 +85,12 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
     credits: dict[str, float] = {}
     counted: dict[str, bool] = {}
     status: dict[str, Status] = {}
+    set_aside = criteria.set_aside(proposal.not_applicable)
     for rule in criteria.rules:
+        if rule.id in set_aside:
+            # Marked not applicable: out of its pillar's sums, like a rule left out under "exclude".
+            credits[rule.id], counted[rule.id], status[rule.id] = 0.0, False, "not-applicable"
+            continue
         got = checks.credit(rule.check, usable)
         credits[rule.id] = 0.0 if got is None else got
         counted[rule.id] = got is not None or policy.missing == "zero"
@@ -100,16 +105,12 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
                     rule.id,
                 )
             )
-    standing = Standing(criteria, credits, counted, frozenset(waived))
+    standing = Standing(criteria, credits, counted, frozenset(waived), frozenset(set_aside))
 
-    ladder = criteria.derived.get("ladder", lambda: [(t, compile_tier(t, criteria)) for t in criteria.tiers])
-    supported = [t.id for t, reqs in ladder if holds(reqs, standing, "reform")]
-    supported_tier = supported[-1] if supported else None
     requested = criteria.tier(proposal.proposal.tier)
-    reqs = dict((t.id, r) for t, r in ladder)[requested.id]
-    below = [t.id for t, _ in ladder[: [t.id for t, _ in ladder].index(requested.id)]]
-    outcome = _outcome(reqs, standing, any(t in supported for t in below))
-    if outcome == "rejected" and supported:
+    reqs = next(r for t, r in ladder_of(criteria) if t.id == requested.id)
+    outcome, supported_tier = decide(criteria, standing, requested.id)
+    if outcome == "rejected" and supported_tier is not None and not requested.outside_ladder:
         # The requested tier and every tier below it fail, yet a higher one holds: the ladder's
         # bars do not rise. "rejected" alone would hide that, so say it.
         warnings.append(
@@ -155,7 +156,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
     rule_file = criteria.file
     rule_lines = criteria.derived.get("rule-lines", lambda: _rule_lines(criteria))
     findings = tuple(
-        _finding(rule, standing, status[rule.id], judged, anchors, criteria, waived, rule_file, line)
+        _finding(rule, standing, status[rule.id], judged, anchors, criteria, waived, rule_file, line, proposal)
         for rule, line in zip(criteria.rules, rule_lines, strict=True)
     )
     audit = Audit(
@@ -206,9 +207,7 @@ def _rule_lines(criteria: Criteria) -> tuple[int | None, ...]:
 
 def _outcome(reqs: list[TierRequirement], s: Standing, lower_holds: bool) -> Outcome:
     """``scale-back`` needs a tier below the requested one to hold (``docs/scoring.md``)."""
-    if holds(reqs, s, "reform"):
-        return "supported" if holds(reqs, s, "safeguard") else "revise"
-    return "scale-back" if lower_holds else "rejected"
+    return outcome_of(reqs, s, lower_holds)
 
 
 def _waivers(proposal: Proposal, criteria: Criteria, now: _dt.date) -> tuple[set[str], list[VerdictWarning]]:
@@ -262,6 +261,7 @@ def _finding(
     waived: set[str],
     rule_file: str,
     rule_line: int | None,
+    proposal: Proposal,
 ) -> Finding:
     weight_sum = s.pillar_weight(rule.pillar)
     counted = s.counted[rule.id]
@@ -292,7 +292,15 @@ def _finding(
         line=next((anchors[i] for i in read if anchors[i] is not None), None),
         rule_file=rule_file,
         rule_line=rule_line,
+        not_applicable=_set_aside_reason(rule, status, proposal),
     )
+
+
+def _set_aside_reason(rule: Rule, status: Status, proposal: Proposal) -> str | None:
+    """The proposal's reason for setting ``rule`` aside, or ``None`` when it counts."""
+    if status != "not-applicable":
+        return None
+    return "; ".join(proposal.not_applicable[i] for i in checks.indicators_of(rule.check))
 
 
 def _needed(c: Criteria) -> dict[str, str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from ..model import Criteria, Pillar, PillarKind, Rule
+from ..model import Criteria, Outcome, Pillar, PillarKind, Rule, Tier
 from ..numbers import TOLERANCE, exact, reaches
-from ..requirements import Alternatives, Requirement, TierRequirement, pillar_total
+from ..requirements import Alternatives, Requirement, TierRequirement, compile_tier, pillar_total
 
-__all__ = ["Standing", "holds", "measure", "pillars_of_kind"]
+__all__ = ["Standing", "decide", "holds", "ladder_of", "measure", "outcome_of", "pillars_of_kind", "supported_tiers"]
 
 
 class Standing:
@@ -26,11 +26,14 @@ class Standing:
         credits: dict[str, float],
         counted: dict[str, bool],
         waived: frozenset[str] = frozenset(),
+        set_aside: frozenset[str] = frozenset(),
     ) -> None:
         self.criteria = criteria
         self.credits = credits
         self.counted = counted
         self.waived = waived
+        #: Safeguards the proposal marked not applicable: never counted, never raised.
+        self.set_aside = set_aside
         self._won: dict[str, float] = {p.id: 0.0 for p in criteria.pillars}
         self._weight: dict[str, float] = {p.id: 0.0 for p in criteria.pillars}
         self._count: dict[str, int] = {p.id: 0 for p in criteria.pillars}
@@ -51,11 +54,14 @@ class Standing:
         pillars_of, rules_in = _layout(self.criteria)
         touched: set[str] = set()
         for rule in rules:
+            if rule in self.set_aside:
+                continue
             credits[rule] = 1.0
             counted[rule] = True
             touched.update(pillars_of.get(rule, ()))
         out = object.__new__(Standing)
         out.criteria, out.credits, out.counted, out.waived = self.criteria, credits, counted, self.waived
+        out.set_aside = self.set_aside
         out._won, out._weight, out._count = dict(self._won), dict(self._weight), dict(self._count)
         for pillar in touched:
             won, weight, count = 0.0, 0.0, 0
@@ -183,3 +189,42 @@ def holds_one(req: TierRequirement, s: Standing) -> bool:
 def holds(reqs: Iterable[TierRequirement], s: Standing, scope: PillarKind | None = None) -> bool:
     """Whether every requirement (of ``scope``, when given) holds."""
     return all(holds_one(r, s) for r in reqs if scope is None or r.scope == scope)
+
+
+def ladder_of(c: Criteria) -> list[tuple[Tier, list[TierRequirement]]]:
+    """Every tier of the set with its compiled requirements, in file order (built once per set)."""
+    return c.derived.get("ladder", lambda: [(t, compile_tier(t, c)) for t in c.tiers])
+
+
+def supported_tiers(c: Criteria, s: Standing) -> list[str]:
+    """The ladder's tiers whose reform requirements hold, lowest first; tiers outside the ladder
+    are never "supported by the record" (``docs/scoring.md``, "Tracks outside the ladder")."""
+    return [t.id for t, reqs in ladder_of(c) if not t.outside_ladder and holds(reqs, s, "reform")]
+
+
+def outcome_of(reqs: list[TierRequirement], s: Standing, lower_holds: bool) -> Outcome:
+    """``scale-back`` needs a tier below the requested one to hold (``docs/scoring.md``)."""
+    if holds(reqs, s, "reform"):
+        return "supported" if holds(reqs, s, "safeguard") else "revise"
+    return "scale-back" if lower_holds else "rejected"
+
+
+def decide(c: Criteria, s: Standing, requested: str) -> tuple[Outcome, str | None]:
+    """The outcome for the requested tier and the supported tier: the one place both are decided.
+
+    A tier outside the ladder has nothing below it to scale back to; its outcome rests on its own
+    requirements alone.
+    """
+    ladder = ladder_of(c)
+    supported = supported_tiers(c, s)
+    tier = c.tier(requested)
+    reqs = next(r for t, r in ladder if t.id == requested)
+    below: list[str] = []
+    if not tier.outside_ladder:
+        for t, _ in ladder:
+            if t.id == requested:
+                break
+            if not t.outside_ladder:
+                below.append(t.id)
+    outcome = outcome_of(reqs, s, any(t in supported for t in below))
+    return outcome, (supported[-1] if supported else None)

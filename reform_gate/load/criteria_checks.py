@@ -120,6 +120,14 @@ def _check_rules(c: Criteria, p: Problems) -> bool:
         if not 0 < r.gate_min <= 1:
             p.add(InvalidValueError, ["rules", i, "gate_min"], "a credit above 0 and at most 1", describe(r.gate_min))
         _check_check(p, ["rules", i, "check"], r.check, c.indicators)
+        if r.may_not_apply and pillars_ok and r.pillar in pillar_ids and c.pillar(r.pillar).kind != "safeguard":
+            p.add(
+                InvalidValueError,
+                ["rules", i, "may_not_apply"],
+                "may_not_apply only on a rule of a safeguard pillar (the proposal's design)",
+                f'a rule of the reform pillar "{r.pillar}"',
+                "a counterpart's record always applies; drop may_not_apply",
+            )
     for x in c.pillars:
         rules = [r for r in c.rules if r.pillar == x.id]
         if rules and sum(r.weight for r in rules) <= 0:
@@ -248,6 +256,17 @@ def _check_tiers(c: Criteria, p: Problems, pillars_ok: bool) -> None:
         _check_group(p, ["tiers", i], t.own_group(), c, pillars_ok)
         for j, group in enumerate(t.any_of):
             _check_group(p, ["tiers", i, "any_of", j], group, c, pillars_ok)
+        if t.outside_ladder and pillars_ok:
+            reads = {k for g in (t.own_group(), *t.any_of) for k in group_kinds(g, c)}
+            if "reform" in reads:
+                p.add(
+                    InvalidValueError,
+                    ["tiers", i, "outside_ladder"],
+                    "a tier outside the ladder whose requirements read only safeguard pillars and rules",
+                    "requirements on the counterpart's record (min_score, a reform pillar or rule)",
+                    "a track beside the ladder is judged on the proposal's design; move the reform bars "
+                    "to a rung of the ladder, or drop outside_ladder",
+                )
         if t.any_of:
             kinds = {k for g in t.any_of for k in group_kinds(g, c)}
             if len(kinds) > 1:

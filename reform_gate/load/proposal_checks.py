@@ -8,7 +8,8 @@ on, so one run names every mistake.
 
 from __future__ import annotations
 
-from ..errors import DuplicateIdError
+from ..checks import indicators_of
+from ..errors import DuplicateIdError, InvalidValueError
 from ..model import Criteria, Proposal, entries_of
 from .criteria_checks import check_value
 from .problems import Problems
@@ -28,6 +29,7 @@ def check_against(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
                 if many:
                     path.insert(2, i)
                 check_value(p, path, obs.value, criteria.indicators[ident], ident)
+    _check_not_applicable(proposal, criteria, p)
     rule_ids = [r.id for r in criteria.rules]
     seen: dict[str, int] = {}
     for i, waiver in enumerate(proposal.waivers):
@@ -47,3 +49,48 @@ def check_against(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
             [*tiers, "none"],
             f"tier of {criteria.id}, or none",
         )
+
+
+def _check_not_applicable(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
+    """Each ``not_applicable`` indicator sets aside some safeguard that allows it, none of them a
+    gate of the tier asked for, and is not observed at the same time (``docs/scoring.md``)."""
+    tier = next((t for t in criteria.tiers if t.id == proposal.proposal.tier), None)
+    for ident, reason in proposal.not_applicable.items():
+        at = ["not_applicable", ident]
+        if not p.known(at, ident, criteria.indicators, f"indicator of {criteria.id}"):
+            continue
+        if not reason.strip():
+            p.add(InvalidValueError, at, "the reason this safeguard does not apply", "an empty string")
+        allowing = [r for r in criteria.rules if r.may_not_apply and ident in indicators_of(r.check)]
+        if not allowing:
+            readers = [r.id for r in criteria.rules if ident in indicators_of(r.check)]
+            p.add(
+                InvalidValueError,
+                at,
+                "a design indicator read by a safeguard that may not apply (may_not_apply = true)",
+                f"{ident}, read by {', '.join(readers) or 'no rule'}, none of which may be set aside",
+                "observe it instead; only the criteria set decides which safeguards can be set aside",
+            )
+            continue
+        if ident in proposal.observations:
+            p.add(
+                InvalidValueError,
+                at,
+                "an indicator either observed or marked not applicable",
+                f"{ident} both observed (observations.{ident}) and marked not applicable",
+                "drop one of the two",
+            )
+        if tier is None:
+            continue
+        groups = (tier.own_group(), *tier.any_of)
+        for rule in criteria.rules:
+            if rule.id in criteria.set_aside(proposal.not_applicable) and any(g.names_gate(rule) for g in groups):
+                if indicators_of(rule.check)[0] != ident:
+                    continue
+                p.add(
+                    InvalidValueError,
+                    at,
+                    f"no gate of tier {tier.id} set aside",
+                    f"{ident}, which sets aside {rule.id}, a gate of {tier.id}",
+                    "a gate is a hard hurdle: meet it, or ask for a tier that does not need it",
+                )
