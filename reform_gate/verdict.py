@@ -251,6 +251,8 @@ class Verdict:
     line: int | None = None
     #: The requested tier's minimum overall reform score, if it sets one.
     min_score: float | None = None
+    #: Whether the requested tier is a track beside the ladder, judged on the design alone.
+    outside_ladder: bool = False
 
     def finding(self, rule: str) -> Finding:
         """The finding for one rule id."""

@@ -216,10 +216,9 @@ def _reform(reqs: list[TierRequirement]) -> tuple[list[Requirement], list[tuple[
 
 
 def _not_rising(c: Criteria, found: _Found) -> None:
-    ladder = [(t, _reform(compile_tier(t, c))) for t in c.tiers]
-    for (low, (low_own, low_groups)), (i, (high, (high_own, high_groups))) in zip(
-        ladder, enumerate(ladder[1:], start=1), strict=False
-    ):
+    # Tracks outside the ladder read no record, so the rungs are compared around them.
+    rungs = [(i, t, _reform(compile_tier(t, c))) for i, t in enumerate(c.tiers) if not t.outside_ladder]
+    for (_, low, (low_own, low_groups)), (i, high, (high_own, high_groups)) in itertools.pairwise(rungs):
         choices = list(itertools.product(*high_groups)) if high_groups else [()]
         missing: dict[str, Requirement] = {}
         alternatives_uncovered = False

@@ -196,6 +196,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         audit,
         line=origin.line(("proposal",)) if origin is not None else None,
         min_score=requested.min_score,
+        outside_ladder=requested.outside_ladder,
     )
 
 

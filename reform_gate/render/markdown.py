@@ -153,6 +153,11 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
         out.append(f"> Waiver in force: {md(w.rule)} until {w.expires.isoformat()} ({md(w.authority)}: {md(w.reason)})")
     if v.waivers:
         out.append("")
+    aside = [f for f in v.findings if f.status == "not-applicable"]
+    for f in aside:
+        out.append(f"> Set aside as not applicable: {md(f.rule)} {md(f.title)} ({md(f.not_applicable or '')})")
+    if aside:
+        out.append("")
 
     tier = md(v.requested_tier)
     out += [f"| Pillar | Score | {tier} needs | |", "|:--|--:|--:|:--|"]

@@ -298,7 +298,7 @@ class Writer:
         def results() -> Iterator[dict[str, Any]]:
             for v in self.verdicts:
                 for f in v.findings:
-                    if f.status == "met":
+                    if f.status in ("met", "not-applicable"):
                         continue
                     rid = f"{v.audit.criteria_id}/{f.rule}" if qualify else f.rule
                     yield _finding_result(f, rid, index[rid], v, run)

@@ -55,6 +55,11 @@ def headline(v: Verdict, name: Callable[[str], str] = str, upto: bool = True) ->
     asks for says how high.
     """
     t, s = name(v.requested_tier), name(v.supported_tier or "none")
+    if v.outside_ladder:
+        # A track beside the ladder reads no record (docs/scoring.md, "Tracks outside the ladder").
+        if v.outcome == "supported":
+            return f"{t} stands beside the ladder and is judged on its design: the proposal's own safeguards hold."
+        return f"{t} stands beside the ladder and is judged on its design, which falls short: revise the proposal."
     reach = t if v.supported_tier == v.requested_tier or not upto else f"{t} (and up to {s})"
     if v.outcome == "supported":
         return f"The evidence supports {reach}, and the proposal's own safeguards hold."

@@ -50,6 +50,9 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False, rule_docs: str 
     if v.waivers:
         for wv in v.waivers:
             w(f"Waiver in force: {wv.rule} until {wv.expires.isoformat()} ({wv.authority}: {wv.reason})\n")
+    for f in v.findings:
+        if f.status == "not-applicable":
+            w(f"Set aside as not applicable: {f.rule} {f.title} ({f.not_applicable})\n")
     _pillars(v, out, color)
     if not v.blocking:
         w(f"\nEvery requirement of {v.requested_tier} holds, its gates included.\n")
