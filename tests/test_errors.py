@@ -388,7 +388,8 @@ CRITERIA_SHAPE = [
         "rationle",
         """
 {file}:{line}: rules[R-1].rationle: unknown key
-  expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, waivable, may_not_apply
+  expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, waivable, """
+        """may_not_apply
   found:    "rationle"
   did you mean "rationale"?
 """,

@@ -228,6 +228,7 @@ def build(criteria_dir: Path, seeds_dir: Path) -> str:
     """The page for the sets in ``criteria_dir`` and the seeds under ``seeds_dir`` (each scored under
     the set it names), paths shown relative to the working folder."""
     sets = [load_criteria(f) for f in sorted(criteria_dir.glob("*.toml"))]
+    sets.sort(key=lambda c: (c.id != "reform-before-recognition", c.id))
     seeds = []
     for f in _proposals_under(seeds_dir):
         proposal = load_proposal(f)

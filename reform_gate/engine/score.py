@@ -79,6 +79,16 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
                 )
             )
 
+    for ident in [*proposal.observations, *proposal.not_applicable]:
+        if ident not in criteria.indicators:
+            # Possible only when the proposal is scored under a set it does not name (--criteria).
+            warnings.append(
+                VerdictWarning(
+                    "indicator-left-aside",
+                    f"{ident}: not an indicator of {criteria.id}, which does not read it; left aside",
+                    ident,
+                )
+            )
     waived, waiver_notes = _waivers(proposal, criteria, now)
     warnings += waiver_notes
 

@@ -21,7 +21,10 @@ def check_against(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
     """Every reference and value of ``proposal`` fits ``criteria``."""
     tiers = [t.id for t in criteria.tiers]
     p.known(["proposal", "tier"], proposal.proposal.tier, tiers, f"tier of {criteria.id}")
+    elsewhere = scored_elsewhere(proposal, criteria)
     for ident, held in proposal.observations.items():
+        if elsewhere and ident not in criteria.indicators:
+            continue  # written for the set the proposal names; this one does not read it
         if p.known(["observations", ident], ident, criteria.indicators, f"indicator of {criteria.id}"):
             many = isinstance(held, tuple)
             for i, obs in enumerate(entries_of(held)):
@@ -51,12 +54,30 @@ def check_against(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
         )
 
 
+def scored_elsewhere(proposal: Proposal, criteria: Criteria) -> bool:
+    """Whether ``criteria`` is not the set the proposal names (``--criteria`` gave another one).
+
+    Such a proposal reads only the indicators the two sets share, as an evidence file does; the
+    others are left aside (with a warning when scored), so one proposal file can be scored under
+    several sets (``docs/crosswalk.md``). A shipped set is named by its id, a file by its path,
+    whose file name is the id by convention.
+    """
+    named = proposal.proposal.criteria
+    if named is None:
+        return False
+    stem = named.rsplit("/", 1)[-1].removesuffix(".toml")
+    return criteria.id not in (named, stem)
+
+
 def _check_not_applicable(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
     """Each ``not_applicable`` indicator sets aside some safeguard that allows it, none of them a
     gate of the tier asked for, and is not observed at the same time (``docs/scoring.md``)."""
     tier = next((t for t in criteria.tiers if t.id == proposal.proposal.tier), None)
+    elsewhere = scored_elsewhere(proposal, criteria)
     for ident, reason in proposal.not_applicable.items():
         at = ["not_applicable", ident]
+        if elsewhere and ident not in criteria.indicators:
+            continue
         if not p.known(at, ident, criteria.indicators, f"indicator of {criteria.id}"):
             continue
         if not reason.strip():
