@@ -145,12 +145,13 @@ def test_score_moves_beyond_005_only(seed_run: list[dict[str, Any]]) -> None:
 
 def test_tier_changes_are_reported(seed_run: list[dict[str, Any]]) -> None:
     current = copy.deepcopy(seed_run)
-    current[0]["supported_tier"] = None
+    at = next(i for i, v in enumerate(seed_run) if v["supported_tier"] is not None)
+    current[at]["supported_tier"] = None
     entry = _only(compare(seed_run, current))
-    assert entry["supported_tier"] == {"before": seed_run[0]["supported_tier"], "after": None}
+    assert entry["supported_tier"] == {"before": seed_run[at]["supported_tier"], "after": None}
     out = io.StringIO()
     render_text(compare(seed_run, current), out)
-    assert f"supported tier: {seed_run[0]['supported_tier']} -> none" in out.getvalue()
+    assert f"supported tier: {seed_run[at]['supported_tier']} -> none" in out.getvalue()
 
 
 def test_duplicate_ids_are_matched_by_file(seed_run: list[dict[str, Any]]) -> None:

@@ -116,10 +116,12 @@ def test_verbose_names_the_criteria_read_on_stderr_only() -> None:
     plain = run("score", "seeds/", "--format", "json")
     loud = run("score", "seeds/", "--format", "json", "-v", "--no-config")
     assert loud.stdout == plain.stdout
-    assert loud.stderr.splitlines()[-1].startswith("reform-gate: criteria reform-before-recognition 1.0.0 from ")
+    # One line per criteria set read, each once, in the order first needed.
+    named = [line for line in loud.stderr.splitlines() if line.startswith("reform-gate: criteria ")]
+    assert sorted(line.split()[2] for line in named) == ["eu-benchmarks-2021", "reform-before-recognition", "unsc-2593"]
     assert all(line.startswith("reform-gate: ") for line in loud.stderr.splitlines())
     verify = run("verify", "seeds/", "-v", "--no-config")
-    used = "reform-gate: criteria reform-before-recognition 1.0.0 from reform_gate/criteria/reform-before-recognition"
+    used = "reform-gate: criteria reform-before-recognition 2.0.0 from reform_gate/criteria/reform-before-recognition"
     assert used in verify.stderr
 
 

@@ -253,7 +253,7 @@ def test_verbose_says_which_file_and_settings(repo: Path) -> None:
     lines = done.stderr.splitlines()
     assert "reform-gate: configuration file: ../.reform-gate.toml" in lines
     assert "reform-gate: fail-below = revise (from ../.reform-gate.toml:1)" in lines
-    assert any(line.startswith("reform-gate: criteria reform-before-recognition 1.0.0 from ") for line in lines)
+    assert any(line.startswith("reform-gate: criteria reform-before-recognition 2.0.0 from ") for line in lines)
     assert run(repo / "proposals", "score", SEED).stderr == ""
 
 

@@ -139,8 +139,8 @@ def test_flips_of_a_seed() -> None:
     proposal = reform_gate.load_proposal(ROOT / "seeds" / "hypothetical-2034-recognition-one-reform-short.toml")
     c = reform_gate.criteria_for(proposal)
     v = reform_gate.score(proposal, c)
-    unmet = [f.rule for f in v.findings if f.pillar != "safeguards" and f.status != "met"]
-    assert unmet == ["CT-4", "CT-7", "CL-2", "CL-5", "IP-3", "IP-5", "IP-7"]
+    unmet = [f.rule for f in v.findings if c.pillar(f.pillar).kind == "reform" and f.status != "met"]
+    assert unmet == ["CT-4", "CT-7", "CL-2", "CL-5", "CL-7", "CL-8", "IP-3", "IP-5", "IP-7"]
     assert set(unmet) <= set(flipped_rules(v, c))
 
 
@@ -169,15 +169,17 @@ def test_cli_coverage_text_and_exit_codes(capsys, monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     code, out, _ = _run(capsys, "verify", "--min-coverage", "100", "seeds/")
     assert code == 0
-    assert out.endswith(
-        "coverage of reform-before-recognition 1.0.0 (reform_gate/criteria/reform-before-recognition.toml), "
-        f"{len(SEEDS)} verified proposals\n"
-        "  rules 28 of 28 (100.0 %)\n"
-        "  tiers 6 of 6 (100.0 %)\n"
-    )
+    mine = [s for s in SEEDS if 'criteria = "reform-before-recognition"' in s.read_text(encoding="utf-8")]
+    assert (
+        "coverage of reform-before-recognition 2.0.0 (reform_gate/criteria/reform-before-recognition.toml), "
+        f"{len(mine)} verified proposals\n"
+        "  rules 31 of 31 (100.0 %)\n"
+        "  tiers 7 of 7 (100.0 %)\n"
+    ) in out
+    assert out.endswith("  rules 19 of 19 (100.0 %)\n  tiers 3 of 3 (100.0 %)\n")  # unsc-2593, the last set by id
     code, out, _ = _run(capsys, "verify", "--min-coverage", "50", "seeds/ru-formal-recognition.toml")
     assert code == 1
-    assert "  tiers 1 of 6 (16.7 %); not covered: containment, humanitarian, dialogue" in out
+    assert "  tiers 1 of 7 (14.3 %); not covered: humanitarian, containment, dialogue, minimal-presence" in out
     assert out.rstrip().endswith("BELOW 50 %")
     # --coverage alone reports and never fails on it.
     assert _run(capsys, "verify", "--coverage", "seeds/ru-formal-recognition.toml")[0] == 0
@@ -192,11 +194,12 @@ def test_cli_json_is_parsed_back(capsys, monkeypatch) -> None:
     data = json.loads(out)
     assert data["format"] == "reform-gate/verify/1" and data["errors"] == []
     assert len(data["expectations"]) == len(SEEDS) and all(e["holds"] for e in data["expectations"])
-    (cov,) = data["coverage"]
+    assert [c["criteria"] for c in data["coverage"]] == ["eu-benchmarks-2021", "reform-before-recognition", "unsc-2593"]
+    cov = data["coverage"][1]
     assert (cov["criteria"], cov["rules"]["covered"], cov["rules"]["total"], cov["rules"]["percent"]) == (
         "reform-before-recognition",
-        28,
-        28,
+        31,
+        31,
         100.0,
     )
     assert {t["tier"]: len(t["requested_by"]) for t in cov["tiers"]["each"]}["recognition"] == 3

@@ -50,7 +50,7 @@ def test_one_carve_out_file_is_supported_under_every_shipped_set(criteria_id: st
 
 
 def test_indicators_a_set_lacks_are_left_aside_with_a_warning_under_another_set() -> None:
-    proposal = load_proposal(ROOT / "seeds" / "eu-benchmarks-2021" / "hypothetical-2036-recognition-at-the-bar.toml")
+    proposal = load_proposal(ROOT / "seeds" / "eu-hypothetical-2036-recognition-at-the-bar.toml")
     c = load_criteria("reform-before-recognition")
     validate_proposal(proposal, c)  # humanitarian_access and safe_departure are not its indicators
     v = score(proposal, c)

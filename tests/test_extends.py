@@ -27,15 +27,15 @@ rules = ["CT-7"]
 tiers = ["humanitarian"]
 
 [override.rules.CT-5]
-weight = 4
+weight = 5
 
 [override.tiers.dialogue]
 min_score = 10
 unset = ["gates"]
 
 [[tiers]]
-id = "minimal-presence"
-title = "Minimal presence"
+id = "liaison-office"
+title = "Liaison office"
 after = "dialogue"
 min_pillar_points = { counterterrorism = 8 }
 gates = ["SG-1"]
@@ -60,10 +60,11 @@ def test_the_derived_set_is_the_base_with_its_changes(files) -> None:
     assert (c.id, c.criteria.version, c.criteria.title) == ("rbr-strict", "1.1.0", DERIVED.split('title = "')[1][:47])
     assert c.criteria.max_evidence_age_days == base.criteria.max_evidence_age_days
     assert [r.id for r in c.rules] == [r.id for r in base.rules if r.id != "CT-7"]
-    assert c.rule("CT-5").weight == 4 and c.rule("CT-5").title == base.rule("CT-5").title
+    assert c.rule("CT-5").weight == 5 and c.rule("CT-5").title == base.rule("CT-5").title
     assert [t.id for t in c.tiers] == [
         "containment",
         "dialogue",
+        "liaison-office",
         "minimal-presence",
         "diplomatic-presence",
         "economic",
@@ -71,7 +72,7 @@ def test_the_derived_set_is_the_base_with_its_changes(files) -> None:
     ]
     dialogue = c.tier("dialogue")
     assert (dialogue.min_score, dialogue.gates, dialogue.min_pillar) == (10, None, base.tier("dialogue").min_pillar)
-    assert c.tier("minimal-presence").min_pillar_points == {"counterterrorism": 8}
+    assert c.tier("liaison-office").min_pillar_points == {"counterterrorism": 8}
     assert not hasattr(c.criteria, "extends")
 
 
@@ -108,20 +109,25 @@ def test_a_base_path_is_relative_to_the_derived_file_and_chains(files, monkeypat
     )
     monkeypatch.chdir(tmp_path.parent)
     c = load.load_criteria(files.folder / "sets" / "top.toml")
-    assert (c.id, c.rule("CT-1").weight, c.rule("CT-5").weight) == ("rbr-top", 6, 4)
-    assert "minimal-presence" in [t.id for t in c.tiers]
+    assert (c.id, c.rule("CT-1").weight, c.rule("CT-5").weight) == ("rbr-top", 6, 5)
+    assert "liaison-office" in [t.id for t in c.tiers]
 
 
 def test_lint_points_at_the_derived_file(files) -> None:
-    """Dropping CT-7 leaves its indicator unread, and dropping humanitarian its gate SG-8 unused; the
-    new rung asks less than dialogue below it. Each finding points where the derived file says so."""
+    """Dropping CT-7 leaves its indicator unread, and dropping humanitarian its gates SG-8 and HU-1
+    unused (HU-1, read by no tier at all, is inert too); the new rung asks less than dialogue below
+    it, and the base's minimal-presence less than the new rung. Each finding points where the
+    derived file says so."""
     c = files.criteria(DERIVED, "derived.toml")
     found = {(f.id, f.path): f.line for f in lint.lint(c)}
     extends = _line(files, "derived.toml", "extends =")
     assert found == {
-        ("L002", "tiers[minimal-presence]"): _line(files, "derived.toml", 'id = "minimal-presence"') - 1,
+        ("L002", "tiers[liaison-office]"): _line(files, "derived.toml", 'id = "liaison-office"') - 1,
         ("L007", "indicators.poppy_cultivation_change_pct"): extends,
         ("L008", "rules[SG-8].gate"): extends,
+        ("L002", "tiers[minimal-presence]"): extends,
+        ("L008", "rules[HU-1].gate"): extends,
+        ("L009", "rules[HU-1].weight"): extends,
     }
 
 
@@ -172,14 +178,14 @@ def test_the_id_and_a_bumped_version_are_required(files) -> None:
         ("criteria.version", "missing key"),
     ]
     same = _error(
-        files, DERIVED.replace('id = "rbr-strict"', f'id = "{BASE}"').replace('"1.1.0"', '"1.0.0"'), "same.toml"
+        files, DERIVED.replace('id = "rbr-strict"', f'id = "{BASE}"').replace('"1.1.0"', '"2.0.0"'), "same.toml"
     )
     assert same.path == "criteria.version"
-    assert same.expected == f"a version above 1.0.0: a set that keeps the id {BASE} must bump its version"
+    assert same.expected == f"a version above 2.0.0: a set that keeps the id {BASE} must bump its version"
     bumped = files.criteria(
-        DERIVED.replace('id = "rbr-strict"', f'id = "{BASE}"').replace('"1.1.0"', '"1.10"'), "ok.toml"
+        DERIVED.replace('id = "rbr-strict"', f'id = "{BASE}"').replace('"1.1.0"', '"2.10"'), "ok.toml"
     )
-    assert (bumped.id, bumped.criteria.version) == (BASE, "1.10")
+    assert (bumped.id, bumped.criteria.version) == (BASE, "2.10")
 
 
 def test_adding_an_id_the_base_has_says_how_to_change_it(files) -> None:
@@ -192,7 +198,7 @@ def test_adding_an_id_the_base_has_says_how_to_change_it(files) -> None:
 
 
 def test_a_misspelt_key_in_an_override_is_named_where_it_is_written(files) -> None:
-    err = _error(files, DERIVED.replace("weight = 4", "wieght = 4"))
+    err = _error(files, DERIVED.replace("weight = 5", "wieght = 5"))
     assert err.render() == (
         f"{files.folder / 'derived.toml'}:{_line(files, 'derived.toml', 'wieght')}: "
         "override.rules.CT-5.wieght: unknown key\n"
@@ -219,7 +225,7 @@ def test_dropping_a_rule_a_base_tier_still_names_explains_itself(files) -> None:
         ("[drop]", "[dorp]", "dorp", 'did you mean "drop"?'),
         ('tiers = ["humanitarian"]', 'tier = ["humanitarian"]', "drop.tier", 'did you mean "tiers"?'),
         ('unset = ["gates"]', 'unset = ["gate"]', "override.tiers.dialogue.unset[0]", 'did you mean "gates"?'),
-        ('after = "dialogue"', 'after = "dialog"', "tiers[minimal-presence].after", 'did you mean "dialogue"?'),
+        ('after = "dialogue"', 'after = "dialog"', "tiers[liaison-office].after", 'did you mean "dialogue"?'),
     ],
 )
 def test_other_mistakes(files, old: str, new: str, path: str, hint: str) -> None:
@@ -232,7 +238,7 @@ def test_a_base_that_is_not_there_names_the_files_tried(files) -> None:
     err = _error(files, DERIVED.replace(f'extends = "{BASE}"', 'extends = "bases/gone.toml"'))
     assert err.render() == (
         f"{files.folder / 'derived.toml'}:2: criteria.extends: criteria set not found\n"
-        f"  expected: a shipped criteria set ({BASE}) or the path of a criteria file relative to this file\n"
+        f"  expected: a shipped criteria set (eu-benchmarks-2021, {BASE}, unsc-2593) or the path of a criteria file relative to this file\n"
         f'  found:    "bases/gone.toml" (tried {files.folder / "bases" / "gone.toml"})'
     )
 
@@ -262,7 +268,7 @@ def _schema_errors(text: str) -> list[str]:
 
 def test_the_criteria_schema_takes_a_derived_set() -> None:
     assert _schema_errors(DERIVED) == []
-    assert _schema_errors(DERIVED.replace("weight = 4", "wieght = 4"))
+    assert _schema_errors(DERIVED.replace("weight = 5", "wieght = 5"))
     assert _schema_errors(DERIVED.replace('id = "rbr-strict"\n', ""))
     assert _schema_errors(DERIVED.replace('after = "dialogue"', "after = 3"))
     # A plain set may not override or drop.

@@ -311,7 +311,8 @@ def _set_aside_reason(rule: Rule, status: Status, proposal: Proposal) -> str | N
     """The proposal's reason for setting ``rule`` aside, or ``None`` when it counts."""
     if status != "not-applicable":
         return None
-    return "; ".join(proposal.not_applicable[i] for i in checks.indicators_of(rule.check))
+    # One reason once, however many of the rule's indicators give it.
+    return "; ".join(dict.fromkeys(proposal.not_applicable[i] for i in checks.indicators_of(rule.check)))
 
 
 def _needed(c: Criteria) -> dict[str, str]:

@@ -8,6 +8,8 @@ on, so one run names every mistake.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..checks import indicators_of
 from ..errors import DuplicateIdError, InvalidValueError
 from ..model import Criteria, Proposal, entries_of
@@ -59,14 +61,18 @@ def scored_elsewhere(proposal: Proposal, criteria: Criteria) -> bool:
 
     Such a proposal reads only the indicators the two sets share, as an evidence file does; the
     others are left aside (with a warning when scored), so one proposal file can be scored under
-    several sets (``docs/crosswalk.md``). A shipped set is named by its id, a file by its path,
-    whose file name is the id by convention.
+    several sets (``docs/crosswalk.md``). The proposal names ``criteria`` by its id (a shipped set's
+    file name is its id) or by the path of its file; where there is nothing to compare, every
+    check is kept.
     """
     named = proposal.proposal.criteria
-    if named is None:
+    if named is None or criteria.id in (named, named.rsplit("/", 1)[-1].removesuffix(".toml")):
         return False
-    stem = named.rsplit("/", 1)[-1].removesuffix(".toml")
-    return criteria.id not in (named, stem)
+    mine, theirs = proposal.origin, criteria.origin
+    if mine is None or not mine.path or theirs is None or not theirs.path:
+        return False  # nothing to compare: keep every check
+    # A file the proposal names by path is its own set whatever id it declares.
+    return (Path(mine.path).parent / named).resolve() != Path(theirs.path).resolve()
 
 
 def _check_not_applicable(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
