@@ -1,0 +1,53 @@
+"""The ladder: which tiers hold for a standing, the supported tier and the outcome.
+
+Scoring and every analysis (sensitivity, what-if) read the ladder the same way, through
+:func:`position`, so an analysis can never call a verdict differently from ``score``
+(``docs/scoring.md``, "Supported tier and outcome").
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from ..model import Criteria, Outcome, Tier
+from ..requirements import TierRequirement, compile_tier
+from .standing import Standing, holds
+
+__all__ = ["Position", "ladder_of", "position"]
+
+
+@frozen
+class Position:
+    """Where a standing puts a proposal: its outcome, the supported tier, and each tier's state."""
+
+    outcome: Outcome
+    supported_tier: str | None
+    #: Per tier, lowest first: (reform requirements hold, safeguard requirements hold).
+    rungs: tuple[tuple[bool, bool], ...]
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """What a sensitivity flip changes: the outcome and the supported tier."""
+        return (self.outcome, self.supported_tier)
+
+
+def ladder_of(criteria: Criteria) -> list[tuple[Tier, list[TierRequirement]]]:
+    """Each tier, lowest first, with its compiled requirements (built once per criteria set)."""
+    return criteria.derived.get("ladder", lambda: [(t, compile_tier(t, criteria)) for t in criteria.tiers])
+
+
+def position(standing: Standing, requested: str) -> Position:
+    """The outcome for the ``requested`` tier id and the supported tier, for this standing."""
+    ladder = ladder_of(standing.criteria)
+    rungs = tuple((holds(reqs, standing, "reform"), holds(reqs, standing, "safeguard")) for _, reqs in ladder)
+    ids = [t.id for t, _ in ladder]
+    supported = [t for t, (reform, _) in zip(ids, rungs, strict=True) if reform]
+    at = ids.index(requested)
+    reform, safeguard = rungs[at]
+    outcome: Outcome
+    if reform:
+        outcome = "supported" if safeguard else "revise"
+    else:
+        # scale-back needs a tier below the requested one to hold on the record.
+        outcome = "scale-back" if any(r for r, _ in rungs[:at]) else "rejected"
+    return Position(outcome, supported[-1] if supported else None, rungs)
