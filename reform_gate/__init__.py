@@ -6,6 +6,8 @@
 >>> verdict = reform_gate.score(proposal, criteria)
 >>> verdict.outcome, verdict.supported_tier
 ('scale-back', 'dialogue')
+>>> reform_gate.what_if(proposal, criteria, {"isisk_operations": "sporadic"}).after.supported_tier
+'humanitarian'
 
 The names below are the public API; each is imported from its module only when first used, so
 that ``import reform_gate`` (and the command line) start fast. ``docs/architecture.md`` says
@@ -21,7 +23,8 @@ from .errors import ReformGateError
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .batch import exit_code, score, score_files, validate_files, verify_files
+    from .analysis import Comparison, Sensitivity, WhatIf
+    from .batch import compare, exit_code, score, score_files, sensitivity, validate_files, verify_files, what_if
     from .load import (
         criteria_for,
         load_criteria,
@@ -36,11 +39,15 @@ if TYPE_CHECKING:
     from .verdict import Verdict
 
 __all__ = [
+    "Comparison",
     "Criteria",
     "Proposal",
     "ReformGateError",
+    "Sensitivity",
     "Verdict",
+    "WhatIf",
     "__version__",
+    "compare",
     "criteria_for",
     "exit_code",
     "load_criteria",
@@ -49,11 +56,13 @@ __all__ = [
     "load_proposal_text",
     "score",
     "score_files",
+    "sensitivity",
     "shipped_criteria",
     "to_json",
     "validate_files",
     "validate_proposal",
     "verify_files",
+    "what_if",
 ]
 
 #: Where each public name lives.
@@ -61,6 +70,9 @@ _HOMES = {
     "Criteria": "model",
     "Proposal": "model",
     "Verdict": "verdict",
+    "Comparison": "analysis",
+    "Sensitivity": "analysis",
+    "WhatIf": "analysis",
     "criteria_for": "load",
     "load_criteria": "load",
     "load_criteria_text": "load",
@@ -73,6 +85,9 @@ _HOMES = {
     "score_files": "batch",
     "validate_files": "batch",
     "verify_files": "batch",
+    "sensitivity": "batch",
+    "what_if": "batch",
+    "compare": "batch",
     "to_json": "render.json_",
 }
 

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reform_gate"
 #: The rooms of each layer, lowest first (docs/architecture.md, "Layers").
 LAYERS: list[set[str]] = [
     {"version", "numbers", "errors", "grades", "files"},
-    {"checks", "model", "verdict", "requirements"},
+    {"checks", "model", "verdict", "requirements", "analysis"},
     {"load", "engine"},
     {"render", "authoring", "baseline", "batch"},
     {"cli", "__init__", "__main__"},
@@ -26,7 +26,18 @@ LAYERS: list[set[str]] = [
 #: Rooms of one layer that must not import each other (either way).
 APART = [{"load", "engine"}, {"render", "authoring"}, {"render", "batch"}, {"baseline", "batch"}]
 #: What the engine may import: the model, the verdict and the small helpers beneath them.
-ENGINE_MAY_IMPORT = {"engine", "checks", "model", "verdict", "requirements", "numbers", "grades", "version", "errors"}
+ENGINE_MAY_IMPORT = {
+    "engine",
+    "checks",
+    "model",
+    "verdict",
+    "analysis",
+    "requirements",
+    "numbers",
+    "grades",
+    "version",
+    "errors",
+}
 
 
 def _layer(room: str) -> int:

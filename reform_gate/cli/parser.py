@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 
+from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
 from ..model import OUTCOMES
 from ..render import FORMATS
 from ..version import __version__
 from .outputs import OrderedOption
 
-__all__ = ["EXAMPLES", "build_parser"]
+__all__ = ["ANALYSIS_FORMATS", "EXAMPLES", "build_parser"]
 
 EXAMPLES = {
     "score": "reform-gate score seeds/ru-isisk-intelligence-sharing.toml\n"
@@ -25,6 +26,20 @@ EXAMPLES = {
     "schema": "reform-gate schema proposal > proposal.schema.json\n"
     "  reform-gate schema criteria > criteria.schema.json",
     "init": "reform-gate init --tier dialogue proposals/new-proposal.toml",
+    "sensitivity": "reform-gate sensitivity seeds/ru-formal-recognition.toml\n"
+    "  reform-gate sensitivity seeds/ru-formal-recognition.toml --seed 7 --draws 5000 --format html --output memo.html",
+    "what-if": "reform-gate what-if seeds/ru-formal-recognition.toml --set isisk_operations=sporadic\n"
+    "  reform-gate what-if seeds/ru-isisk-intelligence-sharing.toml --set engagement_framing=containment "
+    "--drop ct_information_sharing",
+    "compare": "reform-gate compare seeds/ru-formal-recognition.toml seeds/ru-kabul-diplomatic-presence.toml\n"
+    "  reform-gate compare seeds/ru-tapi-pipeline.toml --criteria reform-before-recognition --criteria mine.toml",
+}
+
+#: The formats of each analysis command (``score`` takes every format of ``render.FORMATS``).
+ANALYSIS_FORMATS = {
+    "sensitivity": ("text", "json", "html"),
+    "what-if": ("text", "json"),
+    "compare": ("text", "json", "html"),
 }
 
 
@@ -96,6 +111,86 @@ def build_parser() -> argparse.ArgumentParser:
         help="report only what changed against this stored run (score --format json); text and json become the "
         "diff, and only new proposals or worse outcomes count against --fail-below",
     )
+
+    def outputs(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+        p.add_argument(
+            "--format",
+            dest="outputs",
+            action=OrderedOption,
+            const="format",
+            choices=formats,
+            metavar="FORMAT",
+            help="output format: " + ", ".join(formats) + " (default: text); repeat it with --output for several",
+        )
+        p.add_argument(
+            "--output",
+            dest="outputs",
+            action=OrderedOption,
+            const="output",
+            metavar="FILE",
+            help="write the --format next to it to FILE, atomically",
+        )
+        p.add_argument("--force", action="store_true", help="let --output replace existing files")
+
+    as_of_help = "analyse as if on this day (YYYY-MM-DD) instead of the proposal's date"
+
+    p = command(
+        "sensitivity", "How robust a verdict is: weight ranges, observations that flip it, a robustness figure."
+    )
+    p.add_argument("file", metavar="FILE", help="one proposal file")
+    p.add_argument("--criteria", metavar="ID|PATH", help="analyse under this criteria set instead of the one named")
+    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"seed of the Monte-Carlo draws (default {DEFAULT_SEED})",
+    )
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=DEFAULT_DRAWS,
+        metavar="N",
+        help=f"how many Monte-Carlo draws (default {DEFAULT_DRAWS})",
+    )
+    outputs(p, ANALYSIS_FORMATS["sensitivity"])
+    p.add_argument("--rule-docs", metavar="BASE", default="docs/rules/", help="where rule pages live, for HTML links")
+
+    p = command("what-if", "Rescore a proposal with some observations changed, and show before and after.")
+    p.add_argument("file", metavar="FILE", help="one proposal file")
+    p.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="INDICATOR=VALUE",
+        help="observe this value instead (true/false, a number, or a level); repeat for several",
+    )
+    p.add_argument(
+        "--drop",
+        dest="drops",
+        action="append",
+        default=[],
+        metavar="INDICATOR",
+        help="remove this indicator's observation, as if the proposal said nothing; repeat for several",
+    )
+    p.add_argument("--criteria", metavar="ID|PATH", help="score under this criteria set instead of the one named")
+    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    outputs(p, ANALYSIS_FORMATS["what-if"])
+
+    p = command("compare", "Set several verdicts side by side: several proposals, or one under several criteria sets.")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
+    p.add_argument(
+        "--criteria",
+        action="append",
+        default=[],
+        metavar="ID|PATH",
+        help="score every proposal under this criteria set; repeat it to compare sets",
+    )
+    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    outputs(p, ANALYSIS_FORMATS["compare"])
+    p.add_argument("--rule-docs", metavar="BASE", default="docs/rules/", help="where rule pages live, for HTML links")
 
     p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")

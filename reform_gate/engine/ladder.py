@@ -7,13 +7,15 @@ Scoring and every analysis (sensitivity, what-if) read the ladder the same way, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from attrs import frozen
 
-from ..model import Criteria, Outcome, Tier
+from ..model import Criteria, Outcome, PillarKind, Tier
 from ..requirements import TierRequirement, compile_tier
-from .standing import Standing, holds
+from .standing import Standing, holds_one
 
-__all__ = ["Position", "ladder_of", "position"]
+__all__ = ["Position", "ladder_of", "position", "position_by"]
 
 
 @frozen
@@ -38,8 +40,18 @@ def ladder_of(criteria: Criteria) -> list[tuple[Tier, list[TierRequirement]]]:
 
 def position(standing: Standing, requested: str) -> Position:
     """The outcome for the ``requested`` tier id and the supported tier, for this standing."""
-    ladder = ladder_of(standing.criteria)
-    rungs = tuple((holds(reqs, standing, "reform"), holds(reqs, standing, "safeguard")) for _, reqs in ladder)
+    return position_by(standing.criteria, requested, lambda req: holds_one(req, standing))
+
+
+def position_by(criteria: Criteria, requested: str, test: Callable[[TierRequirement], bool]) -> Position:
+    """:func:`position`, with ``test`` saying whether each requirement holds (the sensitivity
+    analysis decides that in exact arithmetic)."""
+    ladder = ladder_of(criteria)
+
+    def holds(reqs: list[TierRequirement], scope: PillarKind) -> bool:
+        return all(test(r) for r in reqs if r.scope == scope)
+
+    rungs = tuple((holds(reqs, "reform"), holds(reqs, "safeguard")) for _, reqs in ladder)
     ids = [t.id for t, _ in ladder]
     supported = [t for t, (reform, _) in zip(ids, rungs, strict=True) if reform]
     at = ids.index(requested)

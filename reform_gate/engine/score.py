@@ -294,9 +294,7 @@ def _result(req: TierRequirement, s: Standing, c: Criteria) -> RequirementResult
     )
 
 
-def _gap(
-    tier: str, reqs: list[TierRequirement], s: Standing, c: Criteria, judged: dict[str, Evidence]
-) -> Gap:
+def _gap(tier: str, reqs: list[TierRequirement], s: Standing, c: Criteria, judged: dict[str, Evidence]) -> Gap:
     """The fewest rules to raise so that ``reqs`` hold, each only as far as the tier needs."""
     from .gap import fewest_rules
 

@@ -48,21 +48,22 @@ class Target:
 def least_targets(rules: Sequence[str], reqs: Sequence[TierRequirement], standing: Standing) -> list[Target]:
     """Each of ``rules`` (in this order) lowered to the least credit at which ``reqs`` still hold."""
     c = standing.criteria
-    credits = dict.fromkeys(rules, 1.0)
     out: dict[str, Target] = {r: Target(r, 1.0) for r in rules}
-    if not holds(reqs, standing.raised_to(credits)):
-        return list(out.values())  # unreachable: nothing to lower
+    lowerable = [r for r in rules if isinstance(c.rule(r).check, Scale | Credit)]
+    # Every rule of the answer raised; each trial changes one rule of it (one pillar summed again).
+    current = standing.raised(rules)
+    if not lowerable or not holds(reqs, current):
+        return list(out.values())  # nothing can stop short, or the tier is out of reach anyway
     leaves = _leaves(reqs)
-    for ident in rules:
+    for ident in lowerable:
         rule = c.rule(ident)
-        if not isinstance(rule.check, Scale | Credit):
-            continue
         floor = standing.credits[ident] if standing.counted[ident] else -1.0
-        for option in _options(rule, leaves, standing, credits, c):
+        for option in _options(rule, leaves, current, c):
             if option.credit <= floor + TOLERANCE or not option.partial:
                 continue
-            if holds(reqs, standing.raised_to({**credits, ident: option.credit})):
-                credits[ident] = option.credit
+            trial = current.raised_to({ident: option.credit})
+            if holds(reqs, trial):
+                current = trial
                 out[ident] = option
                 break
     return list(out.values())
@@ -74,9 +75,7 @@ def _leaves(reqs: Sequence[TierRequirement]) -> list[Requirement]:
     return found
 
 
-def _options(
-    rule: Rule, leaves: list[Requirement], s: Standing, credits: dict[str, float], c: Criteria
-) -> list[Target]:
+def _options(rule: Rule, leaves: list[Requirement], s: Standing, c: Criteria) -> list[Target]:
     """Credits the rule could stop at, lowest first: each level of a credit table, or for a scale
     the value at which each requirement it feeds starts to hold."""
     check = rule.check
@@ -89,15 +88,15 @@ def _options(
         return sorted(found, key=lambda t: t.credit)
     assert isinstance(check, Scale)
     wanted: set[float] = set()
-    for req in leaves:
-        if not feeds(req, rule, c):
-            continue
-        if req.kind == "gate":
-            wanted.add(rule.gate_min)
-        elif req.kind in ("min_pillar", "min_score"):
-            # A score is affine in one rule's credit: solve from its values at credit 0 and 1.
-            at0 = measure(req, s.raised_to({**credits, rule.id: 0.0}))
-            at1 = measure(req, s.raised_to({**credits, rule.id: 1.0}))
+    fed = [req for req in leaves if feeds(req, rule, c)]
+    if any(req.kind == "gate" for req in fed):
+        wanted.add(rule.gate_min)
+    scores = [req for req in fed if req.kind in ("min_pillar", "min_score")]
+    if scores:
+        # A score is affine in one rule's credit: solve from its values at credit 0 and 1.
+        none, full = s.raised_to({rule.id: 0.0}), s.raised_to({rule.id: 1.0})
+        for req in scores:
+            at0, at1 = measure(req, none), measure(req, full)
             if at1 - at0 > TOLERANCE:
                 wanted.add(min(1.0, max(0.0, (req.needed - at0) / (at1 - at0))))
     a, b = check.scale
