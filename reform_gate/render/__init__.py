@@ -28,6 +28,7 @@ FORMATS = {
     "sarif": "sarif",
     "junit": "junit",
     "github": "github",
+    "html": "html",
 }
 
 
