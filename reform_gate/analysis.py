@@ -19,10 +19,7 @@ from .verdict import Verdict, _plain
 
 __all__ = [
     "COMPARE_FORMAT",
-    "DEFAULT_DRAWS",
-    "DEFAULT_SEED",
     "SENSITIVITY_FORMAT",
-    "SPREAD",
     "WHAT_IF_FORMAT",
     "Comparison",
     "ComparisonColumn",
@@ -38,12 +35,6 @@ __all__ = [
     "WeightRange",
     "WhatIf",
 ]
-
-#: The Monte-Carlo figure's defaults (``reform-gate sensitivity --seed --draws``), and its spread:
-#: each weight is multiplied by a factor drawn uniformly from [1 - SPREAD, 1 + SPREAD].
-DEFAULT_SEED = 2025
-DEFAULT_DRAWS = 1000
-SPREAD = 0.25
 
 #: The ``format`` of each analysis's JSON document.
 SENSITIVITY_FORMAT = "reform-gate/sensitivity/1"

@@ -18,18 +18,23 @@ import datetime as _dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from . import engine, load
-from .analysis import DEFAULT_DRAWS, DEFAULT_SEED, Comparison, Sensitivity, WhatIf
-from .checks import Value
 from .errors import InvalidArgumentError, ReformGateError, UsageError
 from .model import Criteria, Expect, Outcome, Proposal, below
 from .numbers import show
 from .verdict import Verdict
 
-#: The most draws the Monte-Carlo figure takes (``reform-gate sensitivity --draws``).
+if TYPE_CHECKING:  # the analyses' modules load only when an analysis runs (start-up time)
+    from .analysis import Comparison, Sensitivity, WhatIf
+    from .checks import Value
+
+#: The Monte-Carlo figure's defaults (``reform-gate sensitivity --seed --draws``) and the most draws.
+DEFAULT_SEED = 2025
+DEFAULT_DRAWS = 1000
 MAX_DRAWS = 1_000_000
 
 __all__ = [

@@ -224,3 +224,22 @@ def test_cli_prints_the_evidence_of_a_supported_proposal(capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert code == 0
     assert "Evidence by rule (28)" in out and "Sources (date, grade, age)" in out
+
+
+@pytest.mark.parametrize(
+    ("x", "up", "places", "expected"),
+    [
+        (2.9999999999997, True, 0, 3.0),  # float noise from solving is cut first
+        (3.3333333, True, 0, 4.0),
+        (27345.67, False, 0, 27345.0),
+        (0.1, True, 1, 0.1),  # the float of 0.1 is a hair above it: digits, not binary, are rounded
+        (-0.55, True, 1, -0.5),
+        (-0.55, False, 1, -0.6),
+        (12.3456, True, 2, 12.35),
+    ],
+)
+def test_partial_values_round_towards_more_credit(x: float, up: bool, places: int, expected: float) -> None:
+    from reform_gate.engine.targets import _places, _round_towards
+
+    assert _round_towards(x, up=up, places=places) == expected
+    assert [_places(b) for b in (50000, 0.25, 1e-05, 5000.0, 2.5)] == [0, 2, 5, 0, 1]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..analysis import DEFAULT_DRAWS, DEFAULT_SEED
+from ..batch import DEFAULT_DRAWS, DEFAULT_SEED
 from ..model import OUTCOMES
 from ..render import FORMATS
 from ..version import __version__

@@ -11,11 +11,12 @@ from collections.abc import Callable
 
 from attrs import frozen
 
+from ..analysis import Place
 from ..model import Criteria, Outcome, PillarKind, Tier
-from ..requirements import TierRequirement, compile_tier
+from ..requirements import Requirement, TierRequirement, compile_tier
 from .standing import Standing, holds_one
 
-__all__ = ["Position", "ladder_of", "position", "position_by"]
+__all__ = ["Position", "ladder_of", "leaves", "position", "position_by"]
 
 
 @frozen
@@ -32,10 +33,29 @@ class Position:
         """What a sensitivity flip changes: the outcome and the supported tier."""
         return (self.outcome, self.supported_tier)
 
+    @property
+    def place(self) -> Place:
+        """The outcome and the supported tier, as the analyses report them."""
+        return Place(self.outcome, self.supported_tier)
+
 
 def ladder_of(criteria: Criteria) -> list[tuple[Tier, list[TierRequirement]]]:
     """Each tier, lowest first, with its compiled requirements (built once per criteria set)."""
     return criteria.derived.get("ladder", lambda: [(t, compile_tier(t, criteria)) for t in criteria.tiers])
+
+
+def leaves(criteria: Criteria) -> list[Requirement]:
+    """Every leaf requirement of the ladder, once each, in tiers' own lists and ``any_of`` groups alike."""
+
+    def build() -> list[Requirement]:
+        found: dict[Requirement, None] = {}
+        for _, reqs in ladder_of(criteria):
+            for r in reqs:
+                for leaf in [r] if isinstance(r, Requirement) else [x for g in r.groups for x in g]:
+                    found.setdefault(leaf, None)
+        return list(found)
+
+    return criteria.derived.get("ladder-leaves", build)
 
 
 def position(standing: Standing, requested: str) -> Position:

@@ -16,7 +16,6 @@ credit is confirmed by measuring the requirements again.
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Sequence
 
 from attrs import frozen
@@ -118,21 +117,26 @@ def _within(value: float, low: float | None, high: float | None) -> bool:
 
 
 def _places(x: float) -> int:
-    """Decimal places of a bound as the author wrote it: 50000 -> 0, 0.25 -> 2."""
-    exponent = decimal.Decimal(repr(float(x))).normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    """Decimal places of a bound as the author wrote it: 50000 -> 0, 0.25 -> 2, 1e-05 -> 5."""
+    mantissa, _, exponent = repr(float(x)).partition("e")
+    decimals = mantissa.partition(".")[2].rstrip("0")
+    return max(0, len(decimals) - int(exponent or 0))
 
 
 def _round_towards(x: float, *, up: bool, places: int) -> float:
     """``x`` rounded to ``places`` decimals, up or down: towards the side that earns more credit.
 
     The value is first cut to ten significant digits, so that 2.9999999999997 (float noise from
-    solving) becomes 3 rather than a needless 3.01.
+    solving) becomes 3 rather than a needless 4. The rounding itself is done on the decimal
+    digits, in integers, so that 0.1 stays 0.1 (its float is a hair above it).
     """
-    exact = decimal.Decimal(f"{x:.10g}")
-    step = decimal.Decimal(1).scaleb(-places)
-    try:
-        rounded = exact.quantize(step, rounding=decimal.ROUND_CEILING if up else decimal.ROUND_FLOOR)
-    except decimal.InvalidOperation:  # more digits than decimal keeps: the value is already that coarse
-        return x
-    return float(rounded)
+    mantissa, _, exponent = f"{x:.10g}".partition("e")
+    negative = mantissa.startswith("-")
+    whole, _, fraction = mantissa.lstrip("-").partition(".")
+    shift = len(fraction) - int(exponent or 0)  # the value is digits / 10**shift
+    digits = int(whole + fraction) * (-1 if negative else 1)
+    unit: int = 10**places
+    if places >= shift:
+        return digits * int(10 ** (places - shift)) / unit
+    kept, dropped = divmod(digits, int(10 ** (shift - places)))  # floors, negative values too
+    return (kept + (1 if up and dropped else 0)) / unit

@@ -432,6 +432,9 @@ def _pillars(v: Verdict, ids: _Ids, h: str) -> list[str]:
     out = [
         f"<{h}>Pillar scores against {esc(v.requested_tier)}'s minimums</{h}>",
         bar_chart(ids, f"Pillar scores against the minimums of {v.requested_tier}", desc, bars),
+        '<p class="small muted">Each bar is a pillar score out of 100; the black mark is the minimum '
+        f"{esc(v.requested_tier)} sets. A solid bar meets it (ok), a hatched bar falls short (below); a pale bar "
+        "has no minimum.</p>",
         "<table><caption>Pillar scores</caption><thead><tr><th>pillar</th><th>kind</th>"
         '<th class="n">score</th><th class="n">needs</th><th>state</th></tr></thead><tbody>',
     ]
