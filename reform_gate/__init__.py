@@ -24,40 +24,61 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .analysis import Comparison, Sensitivity, WhatIf
-    from .batch import compare, exit_code, score, score_files, sensitivity, validate_files, verify_files, what_if
+    from .batch import (
+        compare,
+        evidence_on,
+        exit_code,
+        score,
+        score_files,
+        sensitivity,
+        timeline,
+        validate_files,
+        verify_files,
+        what_if,
+    )
+    from .history import RecordOnDate, Timeline
     from .load import (
         criteria_for,
+        criteria_of_ledger,
         load_criteria,
         load_criteria_text,
+        load_ledger,
         load_proposal,
         load_proposal_text,
         shipped_criteria,
         validate_proposal,
     )
-    from .model import Criteria, Proposal
+    from .model import Criteria, Ledger, Proposal
     from .render.json_ import to_json
     from .verdict import Verdict
 
 __all__ = [
     "Comparison",
     "Criteria",
+    "Ledger",
     "Proposal",
+    "RecordOnDate",
     "ReformGateError",
     "Sensitivity",
+    "Timeline",
     "Verdict",
     "WhatIf",
     "__version__",
     "compare",
     "criteria_for",
+    "criteria_of_ledger",
+    "evidence_on",
     "exit_code",
     "load_criteria",
     "load_criteria_text",
+    "load_ledger",
     "load_proposal",
     "load_proposal_text",
     "score",
     "score_files",
     "sensitivity",
     "shipped_criteria",
+    "timeline",
     "to_json",
     "validate_files",
     "validate_proposal",
@@ -68,20 +89,27 @@ __all__ = [
 #: Where each public name lives.
 _HOMES = {
     "Criteria": "model",
+    "Ledger": "model",
     "Proposal": "model",
+    "RecordOnDate": "history",
+    "Timeline": "history",
     "Verdict": "verdict",
     "Comparison": "analysis",
     "Sensitivity": "analysis",
     "WhatIf": "analysis",
     "criteria_for": "load",
+    "criteria_of_ledger": "load",
+    "load_ledger": "load",
     "load_criteria": "load",
     "load_criteria_text": "load",
     "load_proposal": "load",
     "load_proposal_text": "load",
     "shipped_criteria": "load",
     "validate_proposal": "load",
+    "evidence_on": "batch",
     "exit_code": "batch",
     "score": "batch",
+    "timeline": "batch",
     "score_files": "batch",
     "validate_files": "batch",
     "verify_files": "batch",

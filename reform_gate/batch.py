@@ -9,7 +9,9 @@ and hands both to the pure engine; a file that cannot be scored is collected as 
 the rest go on.
 
 For a proposal already in hand, :func:`score` checks its arguments and the proposal against the
-criteria set, then scores it: that is ``reform_gate.score``.
+criteria set, then scores it: that is ``reform_gate.score``. :func:`timeline` rescores it at a
+series of dates, and :func:`evidence_on` says what an evidence file holds on a date; the
+``*_file`` forms are what ``reform-gate timeline`` and ``reform-gate evidence show`` call.
 """
 
 from __future__ import annotations
@@ -23,8 +25,12 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from . import engine, load
-from .errors import InvalidArgumentError, ReformGateError, UsageError
-from .model import Criteria, Expect, Outcome, Proposal, below
+from .engine.coverage import SetCoverage
+from .engine.coverage import coverage as set_coverage
+from .errors import DuplicateIdError, InvalidArgumentError, ReformGateError, UsageError
+from .history import RecordOnDate, Step, Timeline, parse_step
+from .load.walk import Found, Walk
+from .model import Criteria, Expect, Ledger, Outcome, Proposal, below
 from .numbers import show
 from .verdict import Verdict
 
@@ -38,11 +44,14 @@ DEFAULT_DRAWS = 1000
 MAX_DRAWS = 1_000_000
 
 __all__ = [
+    "CONFIG_FILE",
     "DEFAULT_DRAWS",
     "DEFAULT_SEED",
     "EXIT_BELOW",
     "EXIT_INVALID",
     "EXIT_OK",
+    "STDIN",
+    "STDIN_NAME",
     "CriteriaSets",
     "Expectation",
     "Scored",
@@ -50,12 +59,16 @@ __all__ = [
     "Verification",
     "compare",
     "compare_files",
+    "evidence_file",
+    "evidence_on",
     "exit_code",
     "files_under",
     "score",
     "score_files",
     "sensitivity",
     "sensitivity_file",
+    "timeline",
+    "timeline_file",
     "validate_files",
     "verify_files",
     "what_if",
@@ -92,66 +105,192 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
     :class:`~reform_gate.errors.ReformGateError` for arguments of the wrong type and for every
     problem of the proposal against the criteria set.
     """
+    if as_of is not None:
+        _date_argument("score", "as_of", as_of)
+    proposal, criteria = _checked("score", proposal, criteria)
+    return engine.score(proposal, criteria, as_of, gap=gap)
+
+
+def _checked(name: str, proposal: Proposal, criteria: Criteria) -> tuple[Proposal, Criteria]:
+    """Both arguments' types, and the proposal against the set; with their digests."""
     if not isinstance(proposal, Proposal):
-        raise InvalidArgumentError("score", "proposal", "a Proposal (from load_proposal)", _kind(proposal))
+        raise InvalidArgumentError(name, "proposal", "a Proposal (from load_proposal)", _kind(proposal))
     if not isinstance(criteria, Criteria):
-        raise InvalidArgumentError("score", "criteria", "a Criteria (from load_criteria)", _kind(criteria))
-    if as_of is not None and (not isinstance(as_of, _dt.date) or isinstance(as_of, _dt.datetime)):
-        raise InvalidArgumentError("score", "as_of", "a datetime.date, such as datetime.date(2025, 7, 3)", _kind(as_of))
+        raise InvalidArgumentError(name, "criteria", "a Criteria (from load_criteria)", _kind(criteria))
     load.validate_proposal(proposal, criteria)
     # A set built in code gets its digest once, not once per proposal.
     criteria = criteria.derived.get("with-origin", lambda: load.with_origin(criteria))
-    return engine.score(load.with_origin(proposal), criteria, as_of, gap=gap)
+    return load.with_origin(proposal), criteria
+
+
+def _date_argument(name: str, key: str, value: object) -> _dt.date:
+    if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
+        raise InvalidArgumentError(name, key, "a datetime.date, such as datetime.date(2025, 7, 3)", _kind(value))
+    return value
 
 
 def _kind(value: object) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
+# --- the record over time ----------------------------------------------------------------------
+
+
+def timeline(
+    proposal: Proposal,
+    criteria: Criteria,
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    every: str | Step | None = None,
+) -> Timeline:
+    """``proposal`` scored at each date from ``start`` to ``end`` (both included), with the evidence
+    that changed between neighbouring dates.
+
+    ``every`` (``"6m"``, ``"1y"``, ``"2w"``, ``"30d"``, or a :class:`~reform_gate.history.Step`)
+    spaces the dates evenly from ``start``; without it the dates are ``start``, ``end`` and each
+    date between on which the verdict can change (an entry starts to count or grows too old to
+    count, a waiver expires). Each date is scored as ``--as-of`` would score it, so the proposal's
+    own entries, dated on its own date, count only from then (``docs/cli.md``, "timeline").
+    """
+    _date_argument("timeline", "start", start)
+    _date_argument("timeline", "end", end)
+    if end < start:
+        raise UsageError("--to", "", f"a date on or after --from ({start.isoformat()})", end.isoformat())
+    step = parse_step(every) if isinstance(every, str) else every
+    if step is not None and not isinstance(step, Step):
+        raise InvalidArgumentError("timeline", "every", 'a step such as "6m", or a Step', _kind(every))
+    proposal, criteria = _checked("timeline", proposal, criteria)
+    days = (
+        engine.change_points(proposal, criteria, start, end) if step is None else engine.dates_between(start, end, step)
+    )
+    return engine.timeline(proposal, criteria, days, every=step)
+
+
+def timeline_file(
+    path: str | Path,
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    every: str | Step | None = None,
+    criteria: str | None = None,
+) -> Timeline:
+    """:func:`timeline` for the proposal file at ``path``, under the criteria set it names (or ``criteria``)."""
+    proposal = load.load_proposal(path)
+    return timeline(proposal, load.criteria_for(proposal, criteria), start, end, every=every)
+
+
+def evidence_on(ledger: Ledger, criteria: Criteria | None = None, as_of: _dt.date | None = None) -> RecordOnDate:
+    """What counts of ``ledger`` on ``as_of``, per indicator, with the later entries passed over
+    and why, under the evidence policy of ``criteria`` (default: the set the file names).
+
+    Without ``as_of`` it is the day the last entry counts from: the record as the file knows it
+    (never the clock).
+    """
+    if not isinstance(ledger, Ledger):
+        raise InvalidArgumentError("evidence_on", "ledger", "a Ledger (from load_ledger)", _kind(ledger))
+    if criteria is None:
+        criteria = load.criteria_of_ledger(ledger)
+    elif not isinstance(criteria, Criteria):
+        raise InvalidArgumentError("evidence_on", "criteria", "a Criteria (from load_criteria)", _kind(criteria))
+    if as_of is None:
+        days = [e.observation.counts_from for entries in ledger.record().values() for e in entries]
+        if not days:
+            raise UsageError(ledger.file or ledger.id, "observations", "at least one entry", "none")
+        as_of = max(days)
+    _date_argument("evidence_on", "as_of", as_of)
+    return engine.record_on(load.with_origin(ledger), criteria, as_of)
+
+
+def evidence_file(path: str | Path, *, as_of: _dt.date | None = None, criteria: str | None = None) -> RecordOnDate:
+    """:func:`evidence_on` for the evidence file at ``path`` (``reform-gate evidence show``)."""
+    chosen = load.load_criteria(criteria, Path.cwd(), "--criteria") if criteria is not None else None
+    ledger = load.load_ledger(path, chosen)
+    return evidence_on(ledger, chosen, as_of)
+
+
 # --- files -------------------------------------------------------------------------------------
 
 
-def files_under(paths: Sequence[str]) -> list[str]:
-    """The files named, with folders searched for ``*.toml`` in sorted order.
+#: The configuration file (``docs/cli.md``, "Configuration"): a folder search passes over it.
+CONFIG_FILE = ".reform-gate.toml"
 
-    Kept as strings, for a batch to hold: 10,000 ``Path`` objects take 6 MB, and so would
-    ``Path.rglob``, which keeps every path it yields. Folders are walked as rglob walks them (not
-    into linked folders), and sorted as paths sort: part by part.
-    """
-    names: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = []
-            for folder, _, files in os.walk(path):
-                for name in files:
-                    if name.endswith(".toml"):
-                        full = str(Path(folder, name))
-                        if os.path.isfile(full):
-                            found.append(full)
-            names += sorted(found, key=lambda name: name.replace(os.sep, "\0"))
-        else:
-            names.append(str(path))
-    return names
+#: A path of ``-`` stands for standard input, shown in outputs as :data:`STDIN_NAME`.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def _load(found: Found, ledgers: load.Ledgers, tables: tuple[str, ...] | None) -> Proposal | Criteria | Ledger | None:
+    """One file of a batch; ``-`` is standard input, whose criteria and evidence paths are relative
+    to the working folder. A file found in a folder (not named) is read only if it opens one of
+    ``tables`` (``None`` when it does not)."""
+    if found.path != STDIN:
+        return load.load_document(found.path, ledgers, None if found.named else tables)
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stand-in (tests, embedding): read its text
+        text = sys.stdin.read() if sys.stdin is not None else ""
+    else:
+        text = load.read_stream(stream, STDIN_NAME)
+    return load.load_document_text(text, STDIN_NAME, ledgers)
+
+
+def _found(paths: Sequence[str], walk: Walk | None) -> list[Found]:
+    if list(paths).count(STDIN) > 1:
+        raise UsageError(STDIN, "", "standard input named once", f"{STDIN} {list(paths).count(STDIN)} times")
+    return load.walk.files_under(paths, walk)
+
+
+def files_under(paths: Sequence[str], walk: Walk | None = None) -> list[str]:
+    """The files named (``-`` kept as standard input), with folders searched for ``*.toml`` in
+    sorted order (:mod:`reform_gate.load.walk`: hidden files and folders, the configuration file
+    among them, virtual environments, what git ignores and ``--exclude`` are skipped)."""
+    return [f.path for f in _found(paths, walk)]
 
 
 class CriteriaSets:
-    """Criteria sets are shared by many proposals: each is loaded once per batch.
+    """Criteria sets are shared by many proposals and evidence files: each set is loaded once per
+    batch, however many folders name it and however they name it.
 
-    ``override`` (``--criteria``) replaces the set every proposal names.
+    ``override`` (``--criteria``) replaces the set every proposal names; ``root``
+    (``--criteria-root``) is where a criteria path written in a file must lead (``None``: anywhere).
     """
 
-    def __init__(self, override: str | None = None) -> None:
+    def __init__(self, override: str | None = None, root: str | None = None) -> None:
         self.override = override
-        self._sets: dict[str, Criteria] = {}
+        self.root = root
+        self._sets: dict[Path, Criteria] = {}
+        self._named_in: dict[tuple[Path, str], Criteria | None] = {}
 
     def __call__(self, proposal: Proposal) -> Criteria:
         """The criteria set ``proposal`` is scored under."""
         ref = self.override or proposal.proposal.criteria
+        if ref is None:
+            return load.criteria_for(proposal)  # raises: no criteria set named or given
         folder = Path(proposal.origin.path).parent if proposal.origin and proposal.origin.path else Path.cwd()
-        key = ref if self.override else f"{folder}|{ref}"
+        found = self._named(ref, Path.cwd() if self.override else folder, None if self.override else self.root)
+        return found if found is not None else load.criteria_for(proposal, self.override, self.root)
+
+    def of_ledger(self, ledger: Ledger) -> Criteria:
+        """The criteria set an evidence file names (to check its indicators)."""
+        folder = Path(ledger.origin.path).parent if ledger.origin and ledger.origin.path else Path.cwd()
+        found = self._named(ledger.evidence.criteria, folder, self.root)
+        return found if found is not None else load.criteria_of_ledger(ledger)
+
+    def _named(self, ref: str, folder: Path, root: str | None) -> Criteria | None:
+        """The set ``ref`` names from ``folder``, loaded once per file; ``None`` when it names none
+        or leads outside ``root`` (the caller then raises the error, placed at the key that names it)."""
+        if (folder, ref) in self._named_in:
+            return self._named_in[(folder, ref)]
+        try:
+            path = load.resolve_criteria(ref, folder, ref, "", root)
+        except ReformGateError:
+            return None
+        key = path.resolve()
         if key not in self._sets:
-            self._sets[key] = load.criteria_for(proposal, self.override)
+            self._sets[key] = load.load_criteria(path)
+        self._named_in[(folder, ref)] = self._sets[key]
         return self._sets[key]
 
 
@@ -163,18 +302,75 @@ class Scored:
     verdict: Verdict
 
 
-def _proposals(paths: Sequence[str], errors: list[ReformGateError], on_file: OnFile | None) -> Iterator[Proposal]:
-    """Every proposal under ``paths``; criteria files found along the way are skipped."""
-    files = files_under(paths)
-    for done, file in enumerate(files):
+class _Ids:
+    """The proposal ids of one run, each with the file that has it: an id used twice is an error."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+
+    def check(self, proposal: Proposal) -> None:
+        first = self.files.setdefault(proposal.id, proposal.file)
+        if first != proposal.file:
+            line = proposal.origin.line(("proposal", "id")) if proposal.origin is not None else None
+            raise DuplicateIdError(
+                proposal.file,
+                "proposal.id",
+                "an id that no other proposal of this run has",
+                f'"{proposal.id}", already the id of {first}',
+                "give each proposal its own id: verdicts, baselines and code scanning tell them apart by it",
+                line,
+            )
+
+
+def _ledgers(sets: CriteriaSets, walk: Walk) -> load.Ledgers:
+    """Evidence files, each read once per batch, under the same root as criteria paths."""
+    return load.Ledgers(root=Path(walk.root) if walk.root is not None else None, criteria_of=sets.of_ledger)
+
+
+def _documents(
+    paths: Sequence[str],
+    errors: list[ReformGateError],
+    on_file: OnFile | None,
+    walk: Walk,
+    tables: tuple[str, ...],
+    ledgers: load.Ledgers,
+) -> Iterator[Proposal | Criteria | Ledger]:
+    """Every document under ``paths``: files named, and files found that open one of ``tables``.
+
+    A file whose links lead outside ``walk.root`` is refused unread.
+    """
+    found = _found(paths, walk)
+    for done, f in enumerate(found):
         if on_file is not None:
-            on_file(done, len(files), file)
+            on_file(done, len(found), f.path)
         try:
-            doc = load.load_document(file)
+            if walk.root is not None and f.path != STDIN and os.path.realpath(f.path) != os.path.abspath(f.path):
+                load.resolve.contained(f.path, walk.root, f.path)
+            doc = _load(f, ledgers, tables)
         except ReformGateError as err:
             errors.append(err)
             continue
+        if doc is not None:
+            yield doc
+
+
+def _proposals(
+    paths: Sequence[str],
+    errors: list[ReformGateError],
+    on_file: OnFile | None,
+    walk: Walk,
+    ledgers: load.Ledgers,
+) -> Iterator[Proposal]:
+    """Every proposal under ``paths``, each id once; criteria and evidence files named along the
+    way are skipped (each evidence file is read once, however many proposals name it)."""
+    ids = _Ids()
+    for doc in _documents(paths, errors, on_file, walk, ("proposal",), ledgers):
         if isinstance(doc, Proposal):
+            try:
+                ids.check(doc)
+            except ReformGateError as err:
+                errors.append(err)
+                continue
             yield doc
 
 
@@ -187,17 +383,22 @@ def score_files(
     gap: bool = True,
     on_file: OnFile | None = None,
     require: bool = True,
+    walk: Walk | None = None,
 ) -> Iterator[Scored]:
     """Each proposal under ``paths`` with its verdict, as it is scored.
 
-    A file that cannot be loaded or scored goes to ``errors`` and the batch goes on. A batch
-    that draws each verdict as it comes holds one at a time, however many files. With
-    ``require``, paths that hold no proposal (and no file that failed) end the iteration in a
-    :class:`UsageError`: a CI job pointed at the wrong folder must not pass quietly.
+    A file that cannot be loaded or scored goes to ``errors`` and the batch goes on; so does a
+    proposal whose id an earlier file of the run already has. A batch that draws each verdict as
+    it comes holds one at a time, however many files. With ``require``, paths that hold no
+    proposal (and no file that failed) end the iteration in a :class:`UsageError`: a CI job
+    pointed at the wrong folder must not pass quietly. ``walk`` says how folders are searched and
+    where the files' paths may lead (:class:`reform_gate.load.walk.Walk`); without it, criteria
+    and evidence paths in proposals are read wherever they lead, as the library trusts its caller.
     """
-    sets = CriteriaSets(criteria)
+    walk = walk or Walk(root=None)
+    sets = CriteriaSets(criteria, walk.root)
     scored = 0
-    for proposal in _proposals(paths, errors, on_file):
+    for proposal in _proposals(paths, errors, on_file, walk, _ledgers(sets, walk)):
         try:
             chosen = sets(proposal)
             load.validate_proposal(proposal, chosen)
@@ -219,19 +420,27 @@ class Validation:
     errors: tuple[ReformGateError, ...]
 
 
-def validate_files(paths: Sequence[str]) -> Validation:
-    """Load and check every TOML file under ``paths``; proposals also against their criteria set."""
+def validate_files(paths: Sequence[str], walk: Walk | None = None, *, criteria: str | None = None) -> Validation:
+    """Load and check every proposal, criteria and evidence file under ``paths``: proposals also
+    against their criteria set (or against ``criteria``, ``--criteria``, when given; and each
+    proposal id only once in the run), evidence files against the set they name."""
+    walk = walk or Walk(root=None)
     errors: list[ReformGateError] = []
-    sets = CriteriaSets()
-    files = files_under(paths)
-    for file in files:
+    sets = CriteriaSets(criteria, walk.root)
+    ids = _Ids()
+    # Every file read counts as checked; one that could not be read, as checked and invalid.
+    checked = before = 0
+    documents = _documents(paths, errors, None, walk, ("proposal", "criteria", "evidence"), _ledgers(sets, walk))
+    for doc in documents:
+        checked += len(errors) - before + 1
         try:
-            doc = load.load_document(file)
             if isinstance(doc, Proposal):
+                ids.check(doc)
                 load.validate_proposal(doc, sets(doc))
         except ReformGateError as problem:
             errors.append(problem)
-    return Validation(len(files), tuple(errors))
+        before = len(errors)
+    return Validation(checked + len(errors) - before, tuple(errors))
 
 
 @frozen
@@ -249,24 +458,46 @@ class Expectation:
 
 @frozen
 class Verification:
-    """What ``verify`` found: every proposal with an ``[expect]`` block, and the invalid files."""
+    """What ``verify`` found: every proposal with an ``[expect]`` block, and the invalid files;
+    with ``coverage``, how far the holding expectations cover each criteria set."""
 
     expectations: tuple[Expectation, ...]
     errors: tuple[ReformGateError, ...]
+    coverage: tuple[SetCoverage, ...] = ()
 
     @property
     def failed(self) -> int:
         return sum(1 for e in self.expectations if not e.holds)
 
+    def below(self, min_coverage: float) -> list[SetCoverage]:
+        """The criteria sets whose rule or tier coverage is under ``min_coverage`` percent."""
+        return [c for c in self.coverage if min(c.rule_percent, c.tier_percent) < min_coverage - 1e-9]
 
-def verify_files(paths: Sequence[str], *, criteria: str | None = None) -> Verification:
-    """Score every proposal under ``paths`` and hold each verdict against its ``[expect]`` block."""
+
+def verify_files(
+    paths: Sequence[str], *, criteria: str | None = None, walk: Walk | None = None, coverage: bool = False
+) -> Verification:
+    """Score every proposal under ``paths`` and hold each verdict against its ``[expect]`` block.
+
+    With ``coverage``, also measure which rules and tiers of each criteria set the holding
+    expectations cover (:mod:`reform_gate.engine.coverage`, ``docs/scoring.md``, "Coverage").
+    """
     errors: list[ReformGateError] = []
     found = []
-    for s in score_files(paths, errors, criteria=criteria, gap=False, require=False):
-        if s.proposal.expect is not None:
-            found.append(Expectation(s.verdict.file, s.verdict, tuple(_compare(s.verdict, s.proposal.expect))))
-    return Verification(tuple(found), tuple(errors))
+    sets = CriteriaSets(criteria, walk.root if walk is not None else None)
+    held: dict[tuple[str, str, str], tuple[Criteria, list[Verdict]]] = {}
+    for s in score_files(paths, errors, criteria=criteria, gap=False, require=False, walk=walk):
+        if s.proposal.expect is None:
+            continue
+        expectation = Expectation(s.verdict.file, s.verdict, tuple(_compare(s.verdict, s.proposal.expect)))
+        found.append(expectation)
+        if coverage and expectation.holds:
+            # Loaded once per set (score_files has loaded it already; this cache is verify's own).
+            chosen = sets(s.proposal)
+            key = (chosen.id, chosen.criteria.version, chosen.origin.sha256 if chosen.origin else "")
+            held.setdefault(key, (chosen, []))[1].append(s.verdict)
+    measured = tuple(set_coverage(c, verdicts) for c, verdicts in held.values())
+    return Verification(tuple(found), tuple(errors), tuple(sorted(measured, key=lambda x: (x.criteria, x.file))))
 
 
 def _compare(v: Verdict, expect: Expect) -> list[str]:
@@ -296,19 +527,11 @@ def outcomes_of(verdicts: Iterable[Verdict]) -> list[Outcome]:
 # --- analyses (docs/scoring.md, "Sensitivity"; docs/cli.md) ----------------------------------
 
 
-def _checked(call: str, proposal: Proposal, criteria: Criteria, as_of: _dt.date | None) -> None:
-    """The argument checks every one-proposal verb makes, then the proposal against its set."""
-    if not isinstance(proposal, Proposal):
-        raise InvalidArgumentError(call, "proposal", "a Proposal (from load_proposal)", _kind(proposal))
-    if not isinstance(criteria, Criteria):
-        raise InvalidArgumentError(call, "criteria", "a Criteria (from load_criteria)", _kind(criteria))
-    if as_of is not None and (not isinstance(as_of, _dt.date) or isinstance(as_of, _dt.datetime)):
-        raise InvalidArgumentError(call, "as_of", "a datetime.date, such as datetime.date(2025, 7, 3)", _kind(as_of))
-    load.validate_proposal(proposal, criteria)
-
-
-def _origins(proposal: Proposal, criteria: Criteria) -> tuple[Proposal, Criteria]:
-    return load.with_origin(proposal), criteria.derived.get("with-origin", lambda: load.with_origin(criteria))
+def _checked_on(call: str, proposal: Proposal, criteria: Criteria, as_of: _dt.date | None) -> tuple[Proposal, Criteria]:
+    """:func:`_checked`, and ``as_of`` a date when given."""
+    if as_of is not None:
+        _date_argument(call, "as_of", as_of)
+    return _checked(call, proposal, criteria)
 
 
 def sensitivity(
@@ -326,14 +549,14 @@ def sensitivity(
     flips them; and the share of ``draws`` random weight changes of up to ±25 % (drawn with
     ``random.Random(seed)``) that keep the outcome. See ``docs/scoring.md``, "Sensitivity".
     """
-    _checked("sensitivity", proposal, criteria, as_of)
+    proposal, criteria = _checked_on("sensitivity", proposal, criteria, as_of)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise InvalidArgumentError("sensitivity", "seed", "an integer", _kind(seed))
     if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
         raise InvalidArgumentError("sensitivity", "draws", f"an integer from 1 to {MAX_DRAWS:,}", _kind(draws))
     from .engine.sensitivity import sensitivity as analyse
 
-    return analyse(*_origins(proposal, criteria), as_of, seed=seed, draws=draws)
+    return analyse(proposal, criteria, as_of, seed=seed, draws=draws)
 
 
 def what_if(
@@ -349,7 +572,7 @@ def what_if(
     A1. Raises a :class:`~reform_gate.errors.ReformGateError` for an unknown indicator or a value
     that does not fit it.
     """
-    _checked("what_if", proposal, criteria, as_of)
+    proposal, criteria = _checked_on("what_if", proposal, criteria, as_of)
     if not isinstance(changes, Mapping) or not changes:
         raise InvalidArgumentError("what_if", "changes", "a non-empty mapping of indicator id to value", _kind(changes))
     from .engine.what_if import hypothetical
@@ -359,7 +582,7 @@ def what_if(
     for ident in changes:
         if ident not in criteria.indicators:
             raise UsageError("what_if", "changes", f"an indicator of {criteria.id}", f'"{ident}"')
-    return analyse(*_origins(proposal, criteria), changes, as_of)
+    return analyse(proposal, criteria, changes, as_of)
 
 
 def compare(pairs: Sequence[tuple[Proposal, Criteria]], as_of: _dt.date | None = None) -> Comparison:
@@ -367,13 +590,14 @@ def compare(pairs: Sequence[tuple[Proposal, Criteria]], as_of: _dt.date | None =
     differ (``reform-gate compare``)."""
     if isinstance(pairs, str | bytes) or not isinstance(pairs, Sequence) or len(pairs) < 2:
         raise InvalidArgumentError("compare", "pairs", "two or more (proposal, criteria) pairs", _kind(pairs))
+    checked = []
     for pair in pairs:
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise InvalidArgumentError("compare", "pairs", "(proposal, criteria) pairs", _kind(pair))
-        _checked("compare", pair[0], pair[1], as_of)
+        checked.append(_checked_on("compare", pair[0], pair[1], as_of))
     from .engine.compare import compare as analyse
 
-    return analyse([_origins(p, c) for p, c in pairs], as_of)
+    return analyse(checked, as_of)
 
 
 def _one_proposal(path: str, criteria: str | None) -> tuple[Proposal, Criteria]:

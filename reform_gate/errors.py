@@ -12,6 +12,8 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .safe_text import printable
+
 __all__ = [
     "CriteriaNotFoundError",
     "DanglingReferenceError",
@@ -21,6 +23,7 @@ __all__ = [
     "InvalidFileError",
     "InvalidValueError",
     "MissingKeyError",
+    "OutsideRootError",
     "ReformGateError",
     "TomlSyntaxError",
     "UnknownKeyError",
@@ -59,6 +62,8 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, int):
+        if value.bit_length() > 200:  # Python refuses to write out integers past 4,300 digits
+            return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
         return f"{value} (an integer)"
     if isinstance(value, float):
         return f"{value!r} (a float)"
@@ -106,19 +111,27 @@ class ReformGateError(Exception):
         super().__init__(self.render())
 
     def where(self) -> str:
-        """``file:line: key.path`` as far as each is known."""
-        place = self.file
+        """``file:line: key.path`` as far as each is known, printable (``docs/security.md``)."""
+        place = printable(self.file)
         if self.line is not None:
             place += f":{self.line}"
         if self.path:
-            place += f": {self.path}"
+            place += f": {printable(self.path)}"
         return place
 
     def render(self) -> str:
-        """The whole message, as the CLI prints it after ``error: ``."""
-        lines = [f"{self.where()}: {self.kind}", f"  expected: {self.expected}", f"  found:    {self.found}"]
+        """The whole message, as the CLI prints it after ``error: ``.
+
+        Every part may quote a file (a value, a key, a file name), so each is made printable:
+        one line each, no control characters, no workflow command (``docs/security.md``).
+        """
+        lines = [
+            f"{self.where()}: {self.kind}",
+            f"  expected: {printable(self.expected)}",
+            f"  found:    {printable(self.found)}",
+        ]
         if self.hint:
-            lines.append(f"  {self.hint}")
+            lines.append(f"  {printable(self.hint)}")
         return "\n".join(lines)
 
     def problems(self) -> tuple[ReformGateError, ...]:
@@ -194,6 +207,12 @@ class CriteriaNotFoundError(ReformGateError):
     """A proposal names a criteria set that is neither shipped nor a file."""
 
     kind = "criteria set not found"
+
+
+class OutsideRootError(ReformGateError):
+    """A path that a file names (or a link leads to) lies outside the folder files may come from."""
+
+    kind = "path outside the root"
 
 
 class InputTooLargeError(ReformGateError):

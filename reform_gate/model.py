@@ -7,6 +7,11 @@ defined with everything else about them in :mod:`reform_gate.checks`.
 
 A loaded file also carries its :class:`Origin`: the path to show, the digest of its content and
 the line of every key, so that nothing downstream reads a file again (``docs/architecture.md``).
+
+An indicator's observation may be one entry or several dated entries, written in a proposal or in
+an evidence file (a :class:`Ledger`) that the proposal names. :meth:`Proposal.record` gathers, per
+indicator, the entries a scorer may weigh, each with the file and line it is written at
+(``docs/format.md``, "Evidence files"; ``docs/scoring.md``, "Several dated entries").
 """
 
 from __future__ import annotations
@@ -28,14 +33,19 @@ __all__ = [
     "Credit",
     "Criteria",
     "CriteriaInfo",
+    "Entries",
+    "Entry",
     "Equals",
     "Expect",
     "Indicator",
+    "Ledger",
+    "LedgerInfo",
     "MinMet",
     "Observation",
     "OneOf",
     "Origin",
     "Pillar",
+    "Precision",
     "Proposal",
     "ProposalInfo",
     "RequirementGroup",
@@ -44,6 +54,11 @@ __all__ = [
     "Tier",
     "Value",
     "Waiver",
+    "counts_from",
+    "entries_of",
+    "entries_with_lines",
+    "in_date_order",
+    "withdrawn",
 ]
 
 T = TypeVar("T")
@@ -54,6 +69,8 @@ KeyPath: TypeAlias = tuple[str | int, ...]
 IndicatorType: TypeAlias = Literal["bool", "number", "level"]
 PillarKind: TypeAlias = Literal["reform", "safeguard"]
 Outcome: TypeAlias = Literal["rejected", "scale-back", "revise", "supported"]
+#: How precisely an entry's ``as_of`` is known (``docs/scoring.md``, "Dates known to the month").
+Precision: TypeAlias = Literal["day", "month", "year"]
 
 #: Outcomes ordered for CI, worst first (``docs/scoring.md``, "The outcome").
 OUTCOMES: tuple[Outcome, ...] = ("rejected", "scale-back", "revise", "supported")
@@ -106,6 +123,18 @@ class Derived:
             found: T = self._values[name]
         except KeyError:
             found = self._values.setdefault(name, build())
+        return found
+
+    def by_id(self, name: str, items: tuple[Any, ...]) -> dict[str, Any]:
+        """``items`` by their ``id``, built once per name: the common case is one dict lookup.
+
+        Rule lookups are the innermost step of scoring and of the gap search, so no closure is
+        made per call.
+        """
+        try:
+            found: dict[str, Any] = self._values[name]
+        except KeyError:
+            found = self._values.setdefault(name, _by_id(items))
         return found
 
 
@@ -186,6 +215,8 @@ class RequirementGroup:
     min_pillar: dict[str, float] = field(factory=dict)
     gates: Literal["all"] | tuple[str, ...] | None = None
     min_met: MinMet | None = None
+    #: Pillar id -> points of the pillar's total rule weight, compared exactly (``docs/scoring.md``).
+    min_pillar_points: dict[str, float] = field(factory=dict)
 
     def names_gate(self, rule: Rule) -> bool:
         """Whether this group needs ``rule`` to pass as a gate (by name, or as one of "all")."""
@@ -204,10 +235,12 @@ class Tier:
     gates: Literal["all"] | tuple[str, ...] | None = None
     min_met: MinMet | None = None
     any_of: tuple[RequirementGroup, ...] = ()
+    #: Pillar id -> points of the pillar's total rule weight, compared exactly (``docs/scoring.md``).
+    min_pillar_points: dict[str, float] = field(factory=dict)
 
     def own_group(self) -> RequirementGroup:
         """The tier's requirements outside ``any_of``, as one group."""
-        return RequirementGroup(self.min_score, self.min_pillar, self.gates, self.min_met)
+        return RequirementGroup(self.min_score, self.min_pillar, self.gates, self.min_met, self.min_pillar_points)
 
 
 def _by_id(items: tuple[Any, ...]) -> dict[str, Any]:
@@ -243,17 +276,17 @@ class Criteria:
 
     def pillar(self, pillar_id: str) -> Pillar:
         """The pillar with this id."""
-        found: Pillar = self.derived.get("pillars", lambda: _by_id(self.pillars))[pillar_id]
+        found: Pillar = self.derived.by_id("pillars", self.pillars)[pillar_id]
         return found
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (a dict lookup, built once per set: scoring asks often)."""
-        found: Rule = self.derived.get("rules", lambda: _by_id(self.rules))[rule_id]
+        found: Rule = self.derived.by_id("rules", self.rules)[rule_id]
         return found
 
     def tier(self, tier_id: str) -> Tier:
         """The tier with this id."""
-        found: Tier = self.derived.get("tiers", lambda: _by_id(self.tiers))[tier_id]
+        found: Tier = self.derived.by_id("tiers", self.tiers)[tier_id]
         return found
 
 
@@ -270,13 +303,22 @@ class ProposalInfo:
     counterpart: str
     tier: str
     date: _dt.date
-    criteria: str
+    #: The criteria set; may be left out when the set is given on the command line (``--criteria``).
+    criteria: str | None = None
     summary: str | None = None
+    #: Evidence files (paths relative to the proposal) whose entries the proposal reads.
+    evidence: tuple[str, ...] = ()
 
 
 @frozen
 class Observation:
-    """A proposal's value for one indicator, with its evidence."""
+    """One dated entry for an indicator: its value, and the evidence for it.
+
+    ``as_of_precision`` says how much of ``as_of`` is known: a ``"month"`` entry is written on the
+    first of its month and counts only from the month's last day (a ``"year"`` entry from 31
+    December). ``supersedes`` names the ``as_of`` of an entry of the same indicator, in the same
+    file, that this one corrects: that entry then counts on no date at all.
+    """
 
     value: Value
     source: str
@@ -284,6 +326,84 @@ class Observation:
     reliability: str = "F6"
     note: str | None = None
     url: str | None = None
+    as_of_precision: Precision = "day"
+    supersedes: _dt.date | None = None
+
+    @property
+    def counts_from(self) -> _dt.date:
+        """The first day on which the entry can count: its date, or the end of its month or year."""
+        return counts_from(self.as_of, self.as_of_precision)
+
+
+def counts_from(as_of: _dt.date, precision: str) -> _dt.date:
+    """The day an entry dated ``as_of``, known to ``precision``, counts from: the date itself, or
+    the last day of its month or year (``docs/scoring.md``, "Dates known to the month")."""
+    if precision == "year":
+        return _dt.date(as_of.year, 12, 31)
+    if precision == "month":
+        following = _dt.date(as_of.year + as_of.month // 12, as_of.month % 12 + 1, 1)
+        return following - _dt.timedelta(days=1)
+    return as_of
+
+
+#: What an indicator's key holds: one table, or an array of dated tables.
+Entries: TypeAlias = Observation | tuple[Observation, ...]
+
+
+def entries_of(held: Entries) -> tuple[Observation, ...]:
+    """The entries an ``[observations.X]`` table or ``[[observations.X]]`` array holds, as written."""
+    return held if isinstance(held, tuple) else (held,)
+
+
+@frozen
+class Entry:
+    """One entry as a scorer weighs it: the observation and where it is written.
+
+    ``file`` and ``line`` point at the entry's ``value`` in the file that holds it: the proposal,
+    or an evidence file. ``anchor`` is the line in the proposal that brings the entry in: the
+    entry itself, or the element of ``proposal.evidence`` that names its evidence file. ``ledger``
+    is the evidence file's id, or ``None`` for the proposal's own entry.
+    """
+
+    indicator: str
+    observation: Observation
+    file: str
+    line: int | None
+    anchor: int | None
+    ledger: str | None = None
+
+
+def entries_with_lines(
+    observations: Mapping[str, Entries], origin: Origin | None
+) -> dict[str, list[tuple[Observation, int | None]]]:
+    """Each indicator's entries with the line of their ``value``, in the order of the file."""
+    out: dict[str, list[tuple[Observation, int | None]]] = {}
+    for ident, held in observations.items():
+        many = isinstance(held, tuple)
+        for i, obs in enumerate(entries_of(held)):
+            path: KeyPath = ("observations", ident, i, "value") if many else ("observations", ident, "value")
+            out.setdefault(ident, []).append((obs, origin.line(path) if origin is not None else None))
+    return out
+
+
+def withdrawn(entries: tuple[Observation, ...]) -> set[int]:
+    """The positions of the entries another entry of the same list supersedes."""
+    named = {(e.supersedes, i) for i, e in enumerate(entries) if e.supersedes is not None}
+    return {i for i, e in enumerate(entries) if any(day == e.as_of and j != i for day, j in named)}
+
+
+def _live(items: list[tuple[Observation, int | None]]) -> list[tuple[Observation, int | None]]:
+    gone = withdrawn(tuple(obs for obs, _ in items))
+    return [item for i, item in enumerate(items) if i not in gone]
+
+
+def in_date_order(entries: list[Entry]) -> tuple[Entry, ...]:
+    """Entries ordered as a scorer reads them: by the day each counts from, then its written date.
+
+    The sort is stable, so entries equal on both keep the order of the files (evidence files in
+    the order the proposal lists them, entries in the order written): the last of them wins.
+    """
+    return tuple(sorted(entries, key=lambda e: (e.observation.counts_from, e.observation.as_of)))
 
 
 @frozen
@@ -307,15 +427,71 @@ class Expect:
 
 
 @frozen
+class LedgerInfo:
+    """The ``[evidence]`` table: whose record an evidence file holds, in which set's indicators."""
+
+    id: str
+    counterpart: str
+    title: str
+    #: The criteria set whose indicators the entries are written in (a shipped id or a path).
+    criteria: str
+    description: str | None = None
+
+
+@frozen
+class Ledger:
+    """An evidence file: dated, sourced entries about one counterpart's record, shared by proposals."""
+
+    evidence: LedgerInfo
+    observations: dict[str, Entries] = field(factory=dict)
+    #: Where the file was read from (not part of the TOML).
+    origin: Origin | None = field(default=None, eq=False, repr=False)
+    #: Values derived from the file, built once: a batch reads one ledger for many proposals.
+    derived: Derived = field(factory=Derived, init=False, eq=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.evidence.id
+
+    @property
+    def file(self) -> str:
+        """The evidence file as outputs show it (empty for one built in code)."""
+        return self.origin.file if self.origin is not None else ""
+
+    def record(self, anchor: int | None = None) -> dict[str, tuple[Entry, ...]]:
+        """Each indicator's entries that count on some day (none superseded), in date order.
+
+        ``anchor`` is the line of the proposal that reads the file; the result is built once per
+        anchor and shared (do not change it).
+        """
+
+        def build() -> dict[str, tuple[Entry, ...]]:
+            return {
+                ident: in_date_order(
+                    [Entry(ident, obs, self.file, line, anchor, self.id) for obs, line in _live(items)]
+                )
+                for ident, items in entries_with_lines(self.observations, self.origin).items()
+            }
+
+        return self.derived.get(f"record:{anchor}", build)
+
+
+@frozen
 class Proposal:
-    """An engagement proposal: the tier sought and the evidence about the counterpart."""
+    """An engagement proposal: the tier sought and the evidence about the counterpart.
+
+    ``ledgers`` are the evidence files named in ``proposal.evidence``, attached by the loader in
+    the same order; they are not part of the proposal's TOML (nor of its digest).
+    """
 
     proposal: ProposalInfo
-    observations: dict[str, Observation] = field(factory=dict)
+    observations: dict[str, Entries] = field(factory=dict)
     waivers: tuple[Waiver, ...] = ()
     expect: Expect | None = None
     #: Where the proposal was read from (not part of the TOML).
     origin: Origin | None = field(default=None, eq=False, repr=False)
+    #: The evidence files it reads, loaded (not part of the TOML).
+    ledgers: tuple[Ledger, ...] = field(default=(), eq=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -325,3 +501,34 @@ class Proposal:
     def file(self) -> str:
         """The proposal file as outputs show it (empty for a proposal built in code)."""
         return self.origin.file if self.origin is not None else ""
+
+    def record(self) -> dict[str, tuple[Entry, ...]]:
+        """Per indicator, the entries the scorer weighs, in date order (``docs/scoring.md``).
+
+        The proposal's own entries for an indicator replace the evidence files' entries for it
+        entirely; the evidence files' entries for one indicator are pooled. Superseded entries are
+        left out. Indicators come in the order the proposal writes them, then the evidence files'.
+        """
+        origin = self.origin
+        out = {
+            ident: in_date_order([Entry(ident, obs, self.file, line, line) for obs, line in _live(items)])
+            for ident, items in entries_with_lines(self.observations, origin).items()
+        }
+        pooled: dict[str, list[Entry]] = {}
+        for i, ledger in enumerate(self.ledgers):
+            anchor = origin.line(("proposal", "evidence", i)) if origin is not None else None
+            for ident, entries in ledger.record(anchor).items():
+                if ident not in out:
+                    pooled.setdefault(ident, []).extend(entries)
+        out.update((ident, in_date_order(entries)) for ident, entries in pooled.items())
+        return out
+
+    def overridden(self) -> dict[str, str]:
+        """Indicators the proposal observes itself although an evidence file has entries for them,
+        each with the first such file (its entries are not read)."""
+        out: dict[str, str] = {}
+        for ledger in self.ledgers:
+            for ident in ledger.observations:
+                if ident in self.observations:
+                    out.setdefault(ident, ledger.file or ledger.id)
+        return out

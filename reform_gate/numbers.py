@@ -9,7 +9,9 @@ wrote it (``75``, ``62.5``, ``0.5``), and a computed score with a fixed number o
 
 from __future__ import annotations
 
-__all__ = ["TOLERANCE", "reaches", "show"]
+from fractions import Fraction
+
+__all__ = ["TOLERANCE", "exact", "reaches", "show"]
 
 #: How far apart two unrounded scores or credits may be and still count as equal.
 TOLERANCE = 1e-9
@@ -18,6 +20,17 @@ TOLERANCE = 1e-9
 def reaches(value: float, bound: float) -> bool:
     """Whether ``value`` is at least ``bound``, within :data:`TOLERANCE`."""
     return value >= bound - TOLERANCE
+
+
+def exact(x: float) -> Fraction:
+    """``x`` as the exact decimal its author wrote: ``0.1`` is 1/10, not the nearest binary float.
+
+    A float's shortest repr is the decimal that TOML text held, so sums of weights such as
+    0.1 + 0.2 come out as exactly 3/10 (used where a bound is compared exactly, ``docs/scoring.md``).
+    """
+    if isinstance(x, int):
+        return Fraction(x)
+    return Fraction(repr(float(x)))
 
 
 def show(x: float, decimals: int | None = None) -> str:

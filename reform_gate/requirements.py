@@ -1,6 +1,7 @@
 """Tier requirements: what a rung of the ladder asks, and every way of putting it into words.
 
-A tier's TOML keys (``min_score``, ``min_pillar``, ``gates``, ``min_met``, ``any_of``) compile to
+A tier's TOML keys (``min_score``, ``min_pillar``, ``min_pillar_points``, ``gates``, ``min_met``,
+``any_of``) compile to
 a list of :class:`Requirement` leaves, plus one :class:`Alternatives` for ``any_of`` (at least one
 group of leaves must hold). The engine measures them against a proposal's standing; the verdict
 carries each measured one as a :class:`~reform_gate.verdict.RequirementResult`. Their words live
@@ -11,12 +12,14 @@ here and nowhere else: :func:`statement` says what a requirement asks ("civil-li
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Literal, TypeAlias
 
 from attrs import frozen
 
 from .model import Criteria, PillarKind, RequirementGroup, Rule, Tier
-from .numbers import show
+from .numbers import exact, show
 from .verdict import RequirementResult
 
 __all__ = [
@@ -29,19 +32,21 @@ __all__ = [
     "feeds",
     "gates_of",
     "measured",
+    "pillar_total",
     "shortfall",
     "statement",
 ]
 
-RequirementKind = Literal["min_score", "min_pillar", "gate", "min_met"]
+RequirementKind = Literal["min_score", "min_pillar", "min_pillar_points", "gate", "min_met"]
 
 
 @frozen
 class Requirement:
-    """One thing a tier asks: a score, a pillar score, a gate, or a count of rules met.
+    """One thing a tier asks: a score, a pillar score, a pillar's points, a gate, or a count of rules met.
 
     ``scope`` says whether it reads the counterpart's record (``reform``) or the proposal's own
-    design (``safeguard``). ``needed`` is the bound: a score, a gate's credit, or a count.
+    design (``safeguard``). ``needed`` is the bound: a score, points of the pillar's total rule
+    weight, a gate's credit, or a count.
     """
 
     kind: RequirementKind
@@ -62,14 +67,28 @@ class Alternatives:
 TierRequirement: TypeAlias = Requirement | Alternatives
 
 
+def pillar_total(c: Criteria, pillar: str) -> Fraction:
+    """The pillar's total rule weight, exactly as written: what its points are counted out of."""
+
+    def build() -> dict[str, Fraction]:
+        totals = {p.id: Fraction(0) for p in c.pillars}
+        for r in c.rules:
+            totals[r.pillar] = totals.get(r.pillar, Fraction(0)) + exact(r.weight)
+        return totals
+
+    return c.derived.get("pillar-totals", build).get(pillar, Fraction(0))
+
+
 def compile_group(group: RequirementGroup, c: Criteria) -> list[Requirement]:
-    """The leaf requirements of one group, in a fixed order: score, pillars, gates, count."""
+    """The leaf requirements of one group, in a fixed order: score, pillars, points, gates, count."""
     kind_of_rule = {r.id: c.pillar(r.pillar).kind for r in c.rules}
     out: list[Requirement] = []
     if group.min_score is not None:
         out.append(Requirement("min_score", "reform", "", group.min_score))
     for pillar, minimum in group.min_pillar.items():
         out.append(Requirement("min_pillar", c.pillar(pillar).kind, pillar, minimum))
+    for pillar, points in group.min_pillar_points.items():
+        out.append(Requirement("min_pillar_points", c.pillar(pillar).kind, pillar, points))
     gates = [r.id for r in c.rules if r.gate] if group.gates == "all" else list(group.gates or ())
     for rule in gates:
         out.append(Requirement("gate", kind_of_rule[rule], rule, c.rule(rule).gate_min))
@@ -100,7 +119,7 @@ def feeds(req: Requirement, rule: Rule, c: Criteria) -> bool:
     """Whether ``rule``'s credit counts towards ``req``."""
     if req.kind == "gate":
         return req.subject == rule.id
-    if req.kind == "min_pillar":
+    if req.kind in ("min_pillar", "min_pillar_points"):
         return req.subject == rule.pillar
     if req.kind == "min_score":
         return c.pillar(rule.pillar).kind == "reform"
@@ -118,6 +137,8 @@ def statement(req: TierRequirement, c: Criteria) -> str:
         return f"overall reform score >= {show(req.needed)}"
     if req.kind == "min_pillar":
         return f"{req.subject} score >= {show(req.needed)}"
+    if req.kind == "min_pillar_points":
+        return f"{req.subject} points >= {show(req.needed)} of {show(float(pillar_total(c, req.subject)))}"
     if req.kind == "gate":
         return f"gate {req.subject} passes ({c.rule(req.subject).title})"
     count = int(req.needed)
@@ -134,6 +155,8 @@ def shortfall(r: RequirementResult) -> str:
         return f"{r.subject} score {show(r.observed, 1)}, needs {show(r.needed)}"
     if r.kind == "min_score":
         return f"overall reform score {show(r.observed, 1)}, needs {show(r.needed)}"
+    if r.kind == "min_pillar_points":
+        return f"{r.subject} points {_points(r.observed, r.needed)}, needs {show(r.needed)}"
     if r.kind == "min_met":
         return f"{r.text}: {show(r.observed)} met now"
     if r.kind == "gate":
@@ -142,10 +165,21 @@ def shortfall(r: RequirementResult) -> str:
     return f"none of these holds: {parts}"
 
 
+def _points(observed: float, short_of: float | None) -> str:
+    """Points with two decimals; a value short of its bar is rounded down, so that a miss by 0.001
+    never reads as ``30.00, needs 30`` (points are compared exactly)."""
+    text = show(observed, 2)
+    if short_of is not None and float(text) >= short_of:
+        text = show(math.floor(observed * 100) / 100, 2)
+    return text
+
+
 def measured(r: RequirementResult) -> str:
     """What was observed for one requirement: ``now 12.3``, ``2 met``, ``passes``."""
     if r.kind == "min_met":
         return f"{show(r.observed)} met"
     if r.kind == "gate":
         return "passes" if r.holds else "fails"
+    if r.kind == "min_pillar_points":
+        return f"now {_points(r.observed, None if r.holds else r.needed)} points"
     return f"now {show(r.observed, 1)}"

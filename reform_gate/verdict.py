@@ -12,12 +12,13 @@ from typing import Any, Literal
 from attrs import frozen
 
 from .checks import Value
-from .model import Outcome, PillarKind
+from .model import Outcome, PillarKind, counts_from
 from .numbers import reaches
 
 __all__ = [
     "Audit",
     "Evidence",
+    "EvidenceFile",
     "Finding",
     "Gap",
     "GapStep",
@@ -28,6 +29,7 @@ __all__ = [
     "Verdict",
     "VerdictWarning",
     "WaiverInForce",
+    "plain",
 ]
 
 Status = Literal["met", "partial", "unmet", "missing"]
@@ -39,7 +41,12 @@ DIFF_FORMAT = "reform-gate/diff/1"
 
 @frozen
 class Evidence:
-    """One observation behind a finding, and whether it counted."""
+    """The entry that stands for one indicator on the scoring date, and whether it counted.
+
+    It is the latest entry usable on that date; when none is usable, the one that says why (the
+    latest already dated, else the first to come). ``passed_over`` are the entries dated after it
+    that could not count, each with its ``problem`` (``docs/scoring.md``, "Several dated entries").
+    """
 
     indicator: str
     value: Value
@@ -52,8 +59,31 @@ class Evidence:
     problem: str | None = None
     note: str | None = None
     url: str | None = None
-    #: Line of the observation's ``value`` in the proposal file (``None`` when the text is unknown).
+    #: Line of the entry's ``value`` in ``file`` (``None`` when the text is unknown).
     line: int | None = None
+    #: The file the entry is written in: the proposal, or an evidence file it reads.
+    file: str = ""
+    #: ``day``, ``month`` or ``year``: how much of ``as_of`` is known.
+    as_of_precision: str = "day"
+    #: Later entries of the indicator that could not count on the scoring date, and why.
+    passed_over: tuple[Evidence, ...] = ()
+
+    @property
+    def when(self) -> str:
+        """``as_of`` as precisely as it is known: ``2024-11-06``, ``2023-11`` or ``2024``."""
+        text = self.as_of.isoformat()
+        return text[:4] if self.as_of_precision == "year" else text[:7] if self.as_of_precision == "month" else text
+
+    @property
+    def counts_from(self) -> _dt.date:
+        """The first day the entry can count: ``as_of``, or the end of its month or year."""
+        return counts_from(self.as_of, self.as_of_precision)
+
+    def dated(self) -> str:
+        """``as_of`` in words: ``2024-11-06``, or ``2023-11 (counted from 2023-11-30)``."""
+        if self.as_of_precision == "day":
+            return self.when
+        return f"{self.when} (counted from {self.counts_from.isoformat()})"
 
 
 @frozen
@@ -81,7 +111,8 @@ class Finding:
     gate_passed: bool | None = None
     gate_min: float = 1.0
     waived: bool = False
-    #: Line in the proposal file of the first observation this rule reads (``None`` without one).
+    #: Line in the proposal file of the first entry this rule reads, or of the ``proposal.evidence``
+    #: element naming the evidence file it comes from (``None`` without one).
     line: int | None = None
     #: The criteria file and the line of this rule's ``[[rules]]`` entry.
     rule_file: str = ""
@@ -117,7 +148,7 @@ class RequirementResult:
     ``text`` says what it asks (:func:`reform_gate.requirements.statement`).
     """
 
-    kind: Literal["min_score", "min_pillar", "gate", "min_met", "any_of"]
+    kind: Literal["min_score", "min_pillar", "min_pillar_points", "gate", "min_met", "any_of"]
     scope: PillarKind
     subject: str
     observed: float
@@ -190,6 +221,15 @@ class VerdictWarning:
 
 
 @frozen
+class EvidenceFile:
+    """An evidence file a verdict read, and the digest of its content."""
+
+    file: str
+    id: str
+    sha256: str
+
+
+@frozen
 class Audit:
     """What a reviewer needs to reproduce the verdict."""
 
@@ -200,6 +240,8 @@ class Audit:
     proposal_sha256: str
     reform_gate_version: str
     as_of: _dt.date
+    #: Every evidence file the proposal reads, in the order it names them.
+    evidence: tuple[EvidenceFile, ...] = ()
 
 
 @frozen
@@ -249,13 +291,19 @@ class Verdict:
 
 def _plain(value: Any) -> Any:
     """Attrs objects as dicts of every field, tuples as lists, dates as ISO text."""
+    return plain(value)
+
+
+def plain(value: Any) -> Any:
+    """Attrs objects as dicts of every field, tuples as lists, dates as ISO text: the JSON form of
+    every result object (a verdict, and those of :mod:`reform_gate.history`)."""
     fields = getattr(type(value), "__attrs_attrs__", None)
     if fields is not None:
-        return {a.name: _plain(getattr(value, a.name)) for a in fields}
+        return {a.name: plain(getattr(value, a.name)) for a in fields}
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value

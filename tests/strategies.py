@@ -16,6 +16,7 @@ import datetime as _dt
 import functools
 import math
 from collections.abc import Iterator, Sequence
+from fractions import Fraction
 from typing import Literal
 
 import attrs
@@ -26,6 +27,7 @@ from reform_gate.engine.standing import Standing
 from reform_gate.load import validate_proposal
 from reform_gate.load.criteria_checks import check_criteria
 from reform_gate.load.problems import Problems
+from reform_gate.numbers import exact
 
 __all__ = [
     "better_value",
@@ -37,12 +39,14 @@ __all__ = [
     "expects",
     "fits",
     "grades",
+    "histories",
     "ids",
     "indicators",
     "leaf_checks",
     "leaves",
     "numbers",
     "observations",
+    "pillar_points",
     "pillar_sets",
     "pillars",
     "proposals",
@@ -51,6 +55,7 @@ __all__ = [
     "scaled",
     "shuffled_criteria",
     "shuffled_proposal",
+    "sources",
     "standings",
     "texts",
     "thresholds",
@@ -59,6 +64,7 @@ __all__ = [
     "values",
     "waivers",
     "weights",
+    "without_points",
 ]
 
 PillarKind = Literal["reform", "safeguard"]
@@ -87,6 +93,12 @@ def ids() -> st.SearchStrategy[str]:
 def texts() -> st.SearchStrategy[str]:
     """Titles, rationales, sources: any text, including quotes, newlines and control characters."""
     return st.text(max_size=20)
+
+
+@functools.cache
+def sources() -> st.SearchStrategy[str]:
+    """Where evidence comes from: any text with something besides white space (an empty source is an error)."""
+    return texts().filter(lambda text: bool(text.strip()))
 
 
 @functools.cache
@@ -329,6 +341,8 @@ def requirement_groups(
     min_score = draw(st.none() | thresholds()) if kind in (None, "reform") else None
     chosen = draw(st.lists(st.sampled_from(ok_pillars), unique=True, max_size=3)) if ok_pillars else []
     min_pillar = {p: draw(thresholds()) for p in chosen}
+    by_points = draw(st.lists(st.sampled_from(ok_pillars), unique=True, max_size=2)) if ok_pillars else []
+    min_pillar_points = {p: draw(pillar_points(rule_list, p)) for p in by_points}
     gate_options: list[st.SearchStrategy[Literal["all"] | tuple[str, ...] | None]] = [st.none()]
     if ok_gates:
         gate_options.append(st.lists(st.sampled_from(ok_gates), min_size=1, unique=True).map(tuple))
@@ -346,11 +360,30 @@ def requirement_groups(
         among = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True))
         min_met = m.MinMet(draw(st.integers(0, len(among))), tuple(among))
 
-    group = m.RequirementGroup(min_score, min_pillar, gates, min_met)
+    group = m.RequirementGroup(min_score, min_pillar, gates, min_met, min_pillar_points)
     if kind is not None and group == m.RequirementGroup():
         # An any_of group must say something; a minimum on a pillar of its kind always can.
         group = attrs.evolve(group, min_pillar={draw(st.sampled_from(ok_pillars)): draw(thresholds())})
     return group
+
+
+@st.composite
+def pillar_points(draw: st.DrawFn, rule_list: Sequence[m.Rule], pillar: str) -> int | float:
+    """A ``min_pillar_points`` bar for ``pillar``: from 0 to its total rule weight, and often exactly
+    what some set of its rules weighs (the boundary that points are meant to hit exactly)."""
+    weights_in = [exact(r.weight) for r in rule_list if r.pillar == pillar]
+    total = sum(weights_in, Fraction(0))
+    subset = draw(st.lists(st.sampled_from(range(len(weights_in))), unique=True)) if weights_in else []
+    at_boundary = sum((weights_in[i] for i in subset), Fraction(0))
+    candidates = [0, at_boundary, total]
+    value = draw(st.sampled_from(candidates).map(_decimal) | st.floats(0, float(total), allow_nan=False))
+    return value if exact(value) <= total else 0
+
+
+def _decimal(x: Fraction | int) -> int | float:
+    """An exact decimal sum of weights as the number an author would write."""
+    x = Fraction(x)
+    return int(x) if x.denominator == 1 else float(x)
 
 
 @st.composite
@@ -373,6 +406,7 @@ def tiers(draw: st.DrawFn, ident: str, pillar_list: Sequence[m.Pillar], rule_lis
         own.gates,
         own.min_met,
         any_of,
+        own.min_pillar_points,
     )
 
 
@@ -483,18 +517,41 @@ def observations(
     """An observation of ``ind`` made around ``date``; ``usable`` makes it fresh and graded A1."""
     value = draw(values(ind, targets))
     if usable:
-        return m.Observation(value, draw(texts()), date, "A1")
+        return m.Observation(value, draw(sources()), date, "A1")
     # Mostly before the proposal's date, sometimes after it (not yet known then).
     age = draw(st.integers(-30, 2000) | st.integers(0, 400))
     as_of = max(DATE_MIN, min(DATE_MAX, date - _dt.timedelta(days=age)))
     return m.Observation(
         value,
-        draw(texts()),
+        draw(sources()),
         as_of,
         draw(st.just("A1") | grades()),
         draw(maybe_texts()),
         draw(st.none() | st.just("https://example.org/report")),
     )
+
+
+@st.composite
+def histories(
+    draw: st.DrawFn, ind: m.Indicator, date: _dt.date, targets: Sequence[m.Value] = ()
+) -> tuple[m.Observation, ...]:
+    """Several dated entries of ``ind`` around ``date``, as a record that changed: some before and
+    some after ``date``, some known only to the month or the year, some weakly graded, and now and
+    then two sources for one fact on one day (same date, same value)."""
+    out: list[m.Observation] = []
+    for _ in range(draw(st.integers(1, 4))):
+        if out and draw(st.integers(0, 5)) == 0:
+            twin = out[-1]
+            out.append(attrs.evolve(twin, source=draw(sources())))
+            continue
+        entry = draw(observations(ind, date, targets))
+        precision = draw(st.sampled_from(["day", "day", "month", "year"]))
+        as_of = entry.as_of.replace(day=1) if precision == "month" else entry.as_of
+        as_of = as_of.replace(month=1, day=1) if precision == "year" else as_of
+        if any(e.as_of == as_of and e.value != entry.value for e in out):
+            continue  # two values on one date is an input error (without a correction)
+        out.append(attrs.evolve(entry, as_of=as_of, as_of_precision=precision))
+    return tuple(out)
 
 
 @st.composite
@@ -593,7 +650,10 @@ def _shuffled_group(draw: st.DrawFn, g: m.RequirementGroup) -> m.RequirementGrou
     min_met = g.min_met
     if min_met is not None and min_met.among is not None:
         min_met = m.MinMet(min_met.count, tuple(draw(st.permutations(min_met.among))))
-    return m.RequirementGroup(g.min_score, dict(draw(st.permutations(list(g.min_pillar.items())))), gates, min_met)
+    points = dict(draw(st.permutations(list(g.min_pillar_points.items()))))
+    return m.RequirementGroup(
+        g.min_score, dict(draw(st.permutations(list(g.min_pillar.items())))), gates, min_met, points
+    )
 
 
 @st.composite
@@ -614,6 +674,7 @@ def shuffled_criteria(draw: st.DrawFn, c: m.Criteria) -> m.Criteria:
                 own.gates,
                 own.min_met,
                 tuple(draw(st.permutations(groups))),
+                own.min_pillar_points,
             )
         )
     rule_list = [attrs.evolve(r, check=_shuffled_check(draw, r.check)) for r in c.rules]
@@ -637,6 +698,29 @@ def shuffled_proposal(draw: st.DrawFn, p: m.Proposal) -> m.Proposal:
         tuple(draw(st.permutations(p.waivers))),
         p.expect,
     )
+
+
+def without_points(c: m.Criteria) -> m.Criteria:
+    """``c`` with every ``min_pillar_points`` bar written as the pillar score it stands for (for laws
+    about relative weights: points are counted exactly in the units the weights are written in, so
+    float scaling moves them; a percentage scales with the weights)."""
+    total = {p.id: sum(float(r.weight) for r in c.rules if r.pillar == p.id) for p in c.pillars}
+
+    def percent(g: m.Tier | m.RequirementGroup) -> dict[str, float]:
+        out = dict(g.min_pillar)
+        for pillar, points in g.min_pillar_points.items():
+            bar = min(100.0, 100.0 * points / total[pillar]) if total[pillar] > 0 else 0.0
+            out[pillar] = max(out.get(pillar, 0.0), bar)
+        return out
+
+    def plain(g: m.RequirementGroup) -> m.RequirementGroup:
+        return attrs.evolve(g, min_pillar=percent(g), min_pillar_points={})
+
+    tiers = tuple(
+        attrs.evolve(t, min_pillar=percent(t), min_pillar_points={}, any_of=tuple(plain(g) for g in t.any_of))
+        for t in c.tiers
+    )
+    return validated(attrs.evolve(c, tiers=tiers))
 
 
 def scaled(c: m.Criteria, k: float) -> m.Criteria:

@@ -276,10 +276,10 @@ def test_output_is_written_once_and_never_over_a_file(tmp_path: Path, capsys: py
 
 @pytest.mark.usefixtures("in_repo")
 def test_analysis_commands_refuse_formats_they_do_not_have(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as done:
-        cli.main(["what-if", RECOGNITION, "--set", "isisk_operations=none", "--format", "html"])
-    assert done.value.code == 2
-    assert "invalid choice: 'html'" in capsys.readouterr().err
+    code = cli.main(["what-if", RECOGNITION, "--set", "isisk_operations=none", "--format", "html"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--format" in err and '"html"' in err and "text, json" in err, err
 
 
 def test_library_argument_checks(tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reform_gate"
 
 #: The rooms of each layer, lowest first (docs/architecture.md, "Layers").
 LAYERS: list[set[str]] = [
-    {"version", "numbers", "errors", "grades", "files"},
-    {"checks", "model", "verdict", "requirements", "analysis"},
+    {"version", "numbers", "errors", "grades", "files", "safe_text"},
+    {"checks", "model", "verdict", "requirements", "history", "analysis"},
     {"load", "engine"},
     {"render", "authoring", "baseline", "batch"},
     {"cli", "__init__", "__main__"},
@@ -32,11 +32,13 @@ ENGINE_MAY_IMPORT = {
     "model",
     "verdict",
     "analysis",
+    "history",
     "requirements",
     "numbers",
     "grades",
     "version",
     "errors",
+    "safe_text",
 }
 
 

@@ -9,6 +9,7 @@ import pytest
 import reform_gate
 from reform_gate import batch
 from reform_gate.errors import InvalidFileError, ReformGateError, UsageError
+from tests.seed_util import copy_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -33,9 +34,9 @@ def test_exit_code(outcomes: list[str], fail_below: str, invalid: bool, failed: 
 
 def test_score_files_collects_bad_files_and_goes_on(tmp_path: Path) -> None:
     """A broken file is one error; every other proposal is scored, in sorted order."""
-    (tmp_path / "a.toml").write_text((SEEDS / "ru-formal-recognition.toml").read_text(encoding="utf-8"))
+    copy_seed("ru-formal-recognition.toml", tmp_path).rename(tmp_path / "a.toml")
     (tmp_path / "b.toml").write_text("[proposal\n", encoding="utf-8")
-    (tmp_path / "c.toml").write_text((SEEDS / "ru-tapi-pipeline.toml").read_text(encoding="utf-8"))
+    copy_seed("ru-tapi-pipeline.toml", tmp_path).rename(tmp_path / "c.toml")
     errors: list[ReformGateError] = []
     seen: list[tuple[int, int, str]] = []
     scored = list(
@@ -45,7 +46,8 @@ def test_score_files_collects_bad_files_and_goes_on(tmp_path: Path) -> None:
     )
     assert [s.proposal.id for s in scored] == ["ru-formal-recognition-2025", "ru-tapi-pipeline-2024"]
     assert [e.file for e in errors] == [str(tmp_path / "b.toml")]
-    assert [(done, total) for done, total, _ in seen] == [(0, 3), (1, 3), (2, 3)]
+    # The evidence file the two seeds read is searched too (and skipped, as criteria files are).
+    assert [(done, total) for done, total, _ in seen] == [(0, 4), (1, 4), (2, 4), (3, 4)]
 
 
 def test_score_files_refuses_paths_without_a_proposal(tmp_path: Path) -> None:
@@ -66,12 +68,11 @@ def test_criteria_sets_are_loaded_once_per_batch() -> None:
 
 def test_validate_files_counts_files_and_keeps_every_problem(tmp_path: Path) -> None:
     """Each invalid file is one entry, holding all of its problems."""
-    good = (SEEDS / "ru-formal-recognition.toml").read_text(encoding="utf-8")
-    (tmp_path / "good.toml").write_text(good, encoding="utf-8")
-    bad = good.replace('reliability = "B2"', 'reliability = "b2"').replace("source = ", "sourcee = ", 1)
+    good = copy_seed("ru-formal-recognition.toml", tmp_path).read_text(encoding="utf-8")
+    bad = good.replace('reliability = "A1"', 'reliability = "a1"').replace("source = ", "sourcee = ", 1)
     (tmp_path / "bad.toml").write_text(bad, encoding="utf-8")
     found = batch.validate_files([str(tmp_path)])
-    assert found.checked == 2
+    assert found.checked == 3  # the seed, its bad twin, and the evidence file they read
     assert len(found.errors) == 1
     assert isinstance(found.errors[0], InvalidFileError)
     assert len(found.errors[0].problems()) >= 2

@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -19,7 +18,10 @@ import pytest
 import reform_gate
 from reform_gate import cli
 from reform_gate.cli.parser import build_parser
+from reform_gate.load import shipped_criteria
+from reform_gate.load.resolve import shown
 from reform_gate.model import OUTCOMES
+from tests.seed_util import copy_seed
 
 HUMANITARIAN = "seeds/ru-humanitarian-carve-out.toml"  # supported
 ISISK = "seeds/ru-isisk-intelligence-sharing.toml"  # revise
@@ -52,7 +54,7 @@ def _seed_copy(tmp_path, *names: str):
     folder = tmp_path / "proposals"
     folder.mkdir(exist_ok=True)
     for name in names:
-        shutil.copy(name, folder / os.path.basename(name))
+        copy_seed(name, folder)
     return folder
 
 
@@ -159,12 +161,14 @@ def test_fail_below_sets_the_exit_code(capsys, path, fail_below, code):
 
 
 def test_fail_below_rejects_an_unknown_outcome(capsys):
-    with pytest.raises(SystemExit) as info:
-        cli.main(["score", HUMANITARIAN, "--fail-below", "accepted"])
-    assert info.value.code == 2
-    err = capsys.readouterr().err
-    assert "invalid choice: 'accepted'" in err
-    assert "Traceback" not in err
+    code, out, err = _run(capsys, "score", HUMANITARIAN, "--fail-below", "accepted")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: --fail-below: usage error\n"
+        "  expected: one of rejected, scale-back, revise, supported\n"
+        '  found:    "accepted"\n'
+        "  see: reform-gate score --help\n"
+    )
     assert OUTCOMES == ("rejected", "scale-back", "revise", "supported")
 
 
@@ -172,7 +176,7 @@ def test_an_invalid_file_exits_2_and_the_others_are_still_scored(capsys, tmp_pat
     folder = _seed_copy(tmp_path, HUMANITARIAN, MEDIATION)
     bad = folder / "broken.toml"
     bad.write_text('[proposal]\nid = "broken"\ntitle = "Broken\n', encoding="utf-8")
-    code, out, err = _run(capsys, "score", str(folder), "--fail-below", "rejected")
+    code, out, err = _run(capsys, "score", str(folder), "--fail-below", "rejected", "--criteria-root", str(tmp_path))
     assert code == 2
     ids = [_verdict(HUMANITARIAN).proposal, _verdict(MEDIATION).proposal]
     rows = [line.split()[0] for line in out.splitlines()[2:4]]
@@ -215,7 +219,7 @@ def test_score_a_file_that_does_not_exist(capsys):
 
 
 def test_validate_the_seeds_and_the_criteria(capsys):
-    n = len([p for p in os.listdir("seeds") if p.endswith(".toml")])
+    n = len([p for p in os.listdir("seeds") if p.endswith(".toml")]) + 1  # and seeds/evidence/afghanistan.toml
     code, out, err = _run(capsys, "validate", "seeds", "criteria/reform-before-recognition.toml")
     assert (code, err) == (0, "")
     assert out == f"{n + 1} of {n + 1} files valid\n"
@@ -224,11 +228,14 @@ def test_validate_the_seeds_and_the_criteria(capsys):
 def test_validate_reports_every_bad_file(capsys, tmp_path):
     folder = _seed_copy(tmp_path, HUMANITARIAN)
     text = (folder / os.path.basename(HUMANITARIAN)).read_text(encoding="utf-8")
+    # Each copy gets its own id: two files of one run with the same id are an error of their own.
+    text = text.replace('id = "ru-humanitarian-carve-out-2025"', 'id = "copy"')
     (folder / "b-tier.toml").write_text(text.replace('tier = "humanitarian"', 'tier = "humanitrian"'), encoding="utf-8")
-    (folder / "c-grade.toml").write_text(text.replace('reliability = "B2"', 'reliability = "B9"', 1), encoding="utf-8")
-    code, out, err = _run(capsys, "validate", str(folder))
+    text = text.replace('id = "copy"', 'id = "copy-2"')
+    (folder / "c-grade.toml").write_text(text.replace('reliability = "A1"', 'reliability = "B9"', 1), encoding="utf-8")
+    code, out, err = _run(capsys, "validate", str(folder), "--criteria-root", str(tmp_path))
     assert code == 2
-    assert out == "1 of 3 files valid\n"
+    assert out == "2 of 4 files valid\n"  # the seed and the evidence file it reads are valid
     assert f"error: {folder / 'b-tier.toml'}:" in err
     assert '  found:    "humanitrian"\n  did you mean "humanitarian"?' in err
     assert f"error: {folder / 'c-grade.toml'}:" in err
@@ -252,7 +259,7 @@ def test_verify_shows_expected_against_actual(capsys, tmp_path):
     wrong = '[expect]\noutcome = "supported"\nsupported_tier = "economic"\noverall_score = 50.0\n'
     path.write_text(text.replace(expect, wrong), encoding="utf-8")
     v = _verdict(ISISK)
-    code, out, err = _run(capsys, "verify", str(folder))
+    code, out, err = _run(capsys, "verify", str(folder), "--criteria-root", str(tmp_path))
     assert (code, err) == (1, "")
     assert out == (
         f"FAIL {path}\n"
@@ -294,7 +301,8 @@ def test_criteria_show_a_misspelt_set(capsys):
     assert err == (
         "error: reform-before-recogniton: criteria set not found\n"
         "  expected: a shipped criteria set (reform-before-recognition) or the path of a criteria file\n"
-        '  found:    "reform-before-recogniton"\n'
+        f'  found:    "reform-before-recogniton" (tried {shown(shipped_criteria()["reform-before-recognition"].parent)}'
+        '/reform-before-recogniton.toml)\n'
         '  did you mean "reform-before-recognition"?\n'
     )
 
@@ -414,7 +422,8 @@ def test_process_scores_a_seed_without_colour(root):
 
 
 def test_process_never_shows_a_traceback(tmp_path):
-    (tmp_path / "binary.toml").write_bytes(b"\x00\xff\xfe[proposal]")
+    # "[proposal]" at the start of a line: a folder search takes it for a proposal, and reads it.
+    (tmp_path / "binary.toml").write_bytes(b"\x00\xff\xfe\n[proposal]")
     (tmp_path / "deep.toml").write_text("x = " + "[" * 3000 + "]" * 3000, encoding="utf-8")
     (tmp_path / "empty.toml").write_text("", encoding="utf-8")
     cases = [

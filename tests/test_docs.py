@@ -48,6 +48,16 @@ def _commands() -> dict[str, argparse.ArgumentParser]:
 COMMANDS = _commands()
 
 
+def _common_options() -> set[str]:
+    """The options every command takes (-q, -v, --color, --config, ...): documented once, not per command."""
+    top = build_parser()
+    group = next(g for g in top._action_groups if g.title == "options of every command")
+    return {flag for action in group._group_actions for flag in action.option_strings}
+
+
+COMMON_OPTIONS = _common_options()
+
+
 def _markdown_files() -> list[Path]:
     files = sorted(DOCS.rglob("*.md"))
     return [ROOT / "README.md", *files] if (ROOT / "README.md").exists() else files
@@ -177,10 +187,21 @@ def test_every_option_is_documented(command: str) -> None:
         if name.split()[0] == command
         for action in parser._actions
         for flag in action.option_strings
-        if flag.startswith("--") and flag != "--help"
+        if flag.startswith("--") and flag != "--help" and flag not in COMMON_OPTIONS
     ]
     for flag in options:
         assert f"`{flag}" in section, f"{flag} of {command} is not in its section of docs/cli.md"
+
+
+def test_options_of_every_command_are_documented_once() -> None:
+    """-q, -v, --color, --config and --no-config are in docs/cli.md's section for options of every command."""
+    section = _section(CLI_DOC, "## Options of every command")
+    assert {"--quiet", "--verbose", "--color", "--config", "--no-config"} <= COMMON_OPTIONS
+    for flag in sorted(COMMON_OPTIONS):
+        assert f"`{flag}" in section, f"{flag} is not in docs/cli.md, Options of every command"
+    for name, parser in COMMANDS.items():
+        flags = {flag for action in parser._actions for flag in action.option_strings}
+        assert flags >= COMMON_OPTIONS, f"reform-gate {name} lacks some of {sorted(COMMON_OPTIONS - flags)}"
 
 
 def _keys(value: object, path: str = "") -> set[str]:
@@ -225,6 +246,7 @@ FORMAT_CLASSES = [
     model.Observation,
     model.Waiver,
     model.Expect,
+    model.LedgerInfo,
 ]
 
 
@@ -247,7 +269,7 @@ def test_format_reference_names_every_check_kind_and_limit() -> None:
 def test_format_examples_load_and_score_as_expected(tmp_path: Path) -> None:
     """The complete examples in docs/format.md are valid, and the proposal scores as its [expect] says."""
     blocks = re.findall(r"^```toml\n# file: (\S+)\n(.*?)^```", FORMAT_DOC, flags=re.DOTALL | re.MULTILINE)
-    assert {name for name, _ in blocks} == {"mini.toml", "prop.toml"}
+    assert {name for name, _ in blocks} == {"mini.toml", "prop.toml", "record.toml"}
     for name, text in blocks:
         (tmp_path / name).write_text(text, encoding="utf-8")
     proposal = load.load_proposal(tmp_path / "prop.toml")
@@ -256,6 +278,21 @@ def test_format_examples_load_and_score_as_expected(tmp_path: Path) -> None:
     assert (verdict.outcome, verdict.supported_tier) == (proposal.expect.outcome, proposal.expect.supported_tier)
     assert round(verdict.overall_score, 1) == 93.3
     assert [w.rule for w in verdict.waivers] == ["DS-1"]
+    # The evidence file's example: the proposal reading it instead of its own two tables scores alike.
+    text = (tmp_path / "prop.toml").read_text(encoding="utf-8")
+    for ident in ("camps_closed", "press_freedom"):
+        text = re.sub(rf"\[observations\.{ident}\]\n(?:[a-z_]+ = .*\n)+\n", "", text)
+    assert "camps_closed" not in text and "press_freedom" not in text
+    text = text.replace('criteria = "mini.toml"', 'criteria = "mini.toml"\nevidence = ["record.toml"]')
+    (tmp_path / "from-record.toml").write_text(text, encoding="utf-8")
+    reading = load.load_proposal(tmp_path / "from-record.toml")
+    again = reform_gate.score(reading, reform_gate.criteria_for(reading))
+    assert (again.outcome, again.supported_tier, again.overall_score) == (
+        verdict.outcome,
+        verdict.supported_tier,
+        verdict.overall_score,
+    )
+    assert [e.file for e in again.audit.evidence] == [load.shown(tmp_path / "record.toml")]
 
 
 # --- examples and links -------------------------------------------------------------------------

@@ -6,11 +6,14 @@ Each case changes one thing in a valid criteria set or proposal. Expected messag
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import reform_gate
 from reform_gate import errors
-from reform_gate.load import MAX_BYTES, MAX_DEPTH
+from reform_gate.load import MAX_BYTES, MAX_DEPTH, shipped_criteria
+from reform_gate.load.resolve import shown
 
 CRITERIA = """
 [criteria]
@@ -135,7 +138,9 @@ def _line(path, needle: str) -> int:
 
 def _expect(err: errors.ReformGateError, template: str, path, needle: str | None) -> None:
     line = _line(path, needle) if needle else None
-    expected = template.strip("\n").format(file=path, line=line)
+    folder = Path(str(path)).parent
+    shipped = shown(shipped_criteria()["reform-before-recognition"].parent)
+    expected = template.strip("\n").format(file=path, line=line, folder=folder, shipped=shipped)
     assert err.render() == expected
     # The exception's own text is the rendered message, even after the line was filled in.
     assert str(err) == expected
@@ -255,7 +260,8 @@ def test_oversize_file(files):
 
 @pytest.mark.parametrize(("depth", "found"), [(40, "40 levels"), (5000, "deeper nesting")])
 def test_too_deeply_nested(files, depth, found):
-    path = files.write("deep.toml", "x = " + "[" * depth + "]" * depth + "\n")
+    # One bracket a line: deep nesting, not a long line (which has its own limit).
+    path = files.write("deep.toml", "x = " + "[\n" * depth + "]\n" * depth)
     with pytest.raises(errors.InputTooLargeError) as info:
         reform_gate.load_proposal(path)
     assert str(info.value) == (
@@ -1182,7 +1188,7 @@ PROPOSAL_CASES = [
         """
 {file}:{line}: proposal.criteria: criteria set not found
   expected: a shipped criteria set (reform-before-recognition) or the path of a criteria file
-  found:    "reform-before-recogniton"
+  found:    "reform-before-recogniton" (tried {shipped}/reform-before-recogniton.toml)
   did you mean "reform-before-recognition"?
 """,
         id="criteria-set-misspelt",
@@ -1194,7 +1200,7 @@ PROPOSAL_CASES = [
         """
 {file}:{line}: proposal.criteria: criteria set not found
   expected: a shipped criteria set (reform-before-recognition) or the path of a criteria file relative to the proposal
-  found:    "sets/crit.toml"
+  found:    "sets/crit.toml" (tried {folder}/sets/crit.toml)
 """,
         id="criteria-file-not-found",
     ),
@@ -1228,7 +1234,7 @@ PROPOSAL_CASES = [
         "tiers",
         """
 {file}:{line}: proposal.tiers: unknown key
-  expected: one of id, title, actor, counterpart, tier, date, criteria, summary
+  expected: one of id, title, actor, counterpart, tier, date, criteria, summary, evidence
   found:    "tiers"
   did you mean "tier"?
 """,
@@ -1251,7 +1257,8 @@ def test_criteria_named_on_the_command_line_not_found(files):
     assert str(info.value) == (
         "--criteria: criteria set not found\n"
         "  expected: a shipped criteria set (reform-before-recognition) or the path of a criteria file\n"
-        '  found:    "reform-before-recogniton"\n'
+        f'  found:    "reform-before-recogniton" (tried {shown(shipped_criteria()["reform-before-recognition"].parent)}'
+        '/reform-before-recogniton.toml)\n'
         '  did you mean "reform-before-recognition"?'
     )
 

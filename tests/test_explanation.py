@@ -136,7 +136,7 @@ def test_a_supported_verdict_lists_every_rule_with_its_evidence(fmt: object) -> 
         assert re.search(rf"^(\| |  ){re.escape(f.rule)} ", shown, re.M), f.rule
         for e in f.evidence:
             assert e.source in shown
-            assert e.as_of.isoformat() in shown
+            assert e.when in shown  # as precise as the entry is dated: 2024-03-22, 2023-04 or 2023
     assert "Evidence by rule (28)" in shown
 
 
@@ -145,7 +145,7 @@ def test_text_sources_are_numbered_once_each() -> None:
     shown = rendered(text, Run((v,), single=True))
     sources = shown.split("Sources (date, grade, age)\n")[1].split("\n\n")[0].splitlines()
     assert len(sources) == len({(e.source, e.as_of, e.reliability) for f in v.findings for e in f.evidence})
-    assert sources[0].startswith("  [1]  2024-07-01  B2     14 days  UN Analytical Support")
+    assert sources[0].startswith("  [1]  2023        B2    197 days  UN Analytical Support")
     assert "  CT-5  missing       ct_information_sharing = ad-hoc [4] (too weak to count)" in shown
 
 

@@ -160,3 +160,38 @@ def test_write_new_is_atomic_and_never_overwrites(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_init_with_evidence_reads_the_ledger_and_stubs_only_the_design(tmp_path: Path) -> None:
+    """--evidence names the ledger, takes its counterpart, and leaves its indicators out of the stubs;
+    filled in and scored, the new proposal reads the record from the ledger."""
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "evidence" / "afghanistan.toml").write_bytes((ROOT / "seeds/evidence/afghanistan.toml").read_bytes())
+    done = _cli(
+        "init", "--tier", "containment", "--evidence", "evidence/afghanistan.toml", "proposals/talks.toml", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "wrote proposals/talks.toml: a containment proposal for reform-before-recognition, "
+        "10 indicator stubs, reading 1 evidence file\n"
+    )
+    path = tmp_path / "proposals" / "talks.toml"
+    text = path.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert data["proposal"]["evidence"] == ["../evidence/afghanistan.toml"]
+    assert data["proposal"]["counterpart"] == "Taliban de-facto authorities"
+    assert "# [observations.safe_haven_denied]" not in text  # in the ledger: no stub
+    assert "# [observations.engagement_framing]" in text  # the design: a stub
+    assert "# [observations.inclusive_dialogue]" in text  # the ledger has no entry for it
+    assert "These indicators come from ../evidence/afghanistan.toml: safe_haven_denied," in text
+    date = data["proposal"]["date"].isoformat()
+    text = _uncomment(text, "engagement_framing", value='"containment"', source='"Proposal text"', reliability='"A1"')
+    path.write_text(text.replace(f"date = {date}", "date = 2024-07-15", 1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(f"as_of = {date}", "as_of = 2024-07-15")
+    path.write_text(text, encoding="utf-8")
+    done = _cli("score", "proposals/talks.toml", "--format", "json", cwd=tmp_path)
+    verdict = json.loads(done.stdout)
+    assert verdict["audit"]["evidence"][0]["id"] == "afghanistan"
+    ct3 = next(f for f in verdict["findings"] if f["rule"] == "CT-3")
+    assert ct3["status"] == "met"
+    assert verdict["supported_tier"] == "dialogue"

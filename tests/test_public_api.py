@@ -62,8 +62,10 @@ def test_to_dict_is_the_json_as_data() -> None:
     assert isinstance(data["findings"], list) and isinstance(data["findings"][0]["references"], list)
 
 
-def test_text_loads_as_the_file_does() -> None:
-    """``load_proposal_text`` gives the same proposal, digest and lines as ``load_proposal``."""
+def test_text_loads_as_the_file_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``load_proposal_text`` gives the same proposal, digest and lines as ``load_proposal``; the
+    evidence file it names is read relative to the working folder."""
+    monkeypatch.chdir(SEED.parent)
     text = SEED.read_text(encoding="utf-8")
     from_text = reform_gate.load_proposal_text(text, name="pasted.toml")
     from_file = reform_gate.load_proposal(SEED)
@@ -74,6 +76,8 @@ def test_text_loads_as_the_file_does() -> None:
     assert from_text.file == "pasted.toml"
     verdict = reform_gate.score(from_text, reform_gate.load_criteria("reform-before-recognition"))
     assert verdict.file == "pasted.toml" and verdict.outcome == "scale-back"
+    digests = [ledger.origin.sha256 for ledger in from_file.ledgers if ledger.origin is not None]
+    assert [e.sha256 for e in verdict.audit.evidence] == digests
 
 
 def test_text_errors_name_the_text() -> None:

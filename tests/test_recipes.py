@@ -32,6 +32,7 @@ from reform_gate.model import OUTCOMES
 ROOT = Path(__file__).resolve().parent.parent
 CI_DOC = ROOT / "docs" / "ci.md"
 SEEDS = ROOT / "seeds"
+SEED_COUNT = len(list(SEEDS.glob("*.toml")))
 
 RECIPE = re.compile(r"<!-- recipe: (?P<name>.+?) -->\n```yaml\n(?P<body>.*?)```", re.DOTALL)
 WORKFLOW = ".github/workflows/reform-gate.yml"
@@ -39,6 +40,8 @@ GITLAB = ".gitlab-ci.yml"
 PRECOMMIT = ".pre-commit-config.yaml"
 PRECOMMIT_LOCAL = ".pre-commit-config.yaml (local)"
 BASELINE_STEPS = "GitHub Actions steps: baseline from the base branch"
+ACTION_WORKFLOW = ".github/workflows/reform-gate.yml (action)"  # run by tests/test_action.py
+GITLAB_SCHEMA = Path(__file__).parent / "schemas" / "gitlab-code-quality.schema.json"
 
 
 def _recipes() -> dict[str, str]:
@@ -112,7 +115,7 @@ def _outputs(command: str) -> dict[str, str]:
 
 def test_every_recipe_is_there_and_parses() -> None:
     recipes = _recipes()
-    assert set(recipes) == {WORKFLOW, GITLAB, PRECOMMIT, PRECOMMIT_LOCAL, BASELINE_STEPS}
+    assert set(recipes) == {WORKFLOW, GITLAB, PRECOMMIT, PRECOMMIT_LOCAL, BASELINE_STEPS, ACTION_WORKFLOW}
     for body in recipes.values():
         assert yaml.safe_load(body)
 
@@ -130,7 +133,7 @@ def test_pre_commit_manifest_is_valid_for_pre_commit() -> None:
     excluded = re.compile(hook["exclude"]).search
     for path in ["seeds/ru-formal-recognition.toml", "criteria/reform-before-recognition.toml", "a/b/proposal.toml"]:
         assert matches(path) and not excluded(path), path
-    for path in ["pyproject.toml", "sub/Cargo.toml", "ruff.toml", ".taplo.toml", "README.md"]:
+    for path in ["pyproject.toml", "sub/Cargo.toml", "ruff.toml", ".taplo.toml", "README.md", ".reform-gate.toml"]:
         assert not matches(path) or excluded(path), path
 
 
@@ -157,7 +160,7 @@ def test_pre_commit_hook_entry_runs_on_the_seeds_and_criteria(layout: Path) -> N
     shutil.copy(ROOT / "pyproject.toml", layout / "pyproject.toml")  # must be left out by the hook
     files = _hook_files(layout, hook["files"], hook["exclude"])
     assert "pyproject.toml" not in files
-    assert len(files) == len(list(SEEDS.glob("*.toml"))) + len(list((ROOT / "criteria").glob("*.toml")))
+    assert len(files) == len(list(SEEDS.rglob("*.toml"))) + len(list((ROOT / "criteria").glob("*.toml")))
     done = _run(" ".join([hook["entry"], *map(shlex.quote, files)]), layout)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{len(files)} of {len(files)} files valid" in done.stdout
@@ -166,7 +169,7 @@ def test_pre_commit_hook_entry_runs_on_the_seeds_and_criteria(layout: Path) -> N
     assert _hook_files(layout, local["files"]) == files
 
     broken = layout / "proposals" / "broken.toml"
-    broken.write_text((SEEDS / "ru-formal-recognition.toml").read_text(encoding="utf-8").replace("B2", "B9", 1))
+    broken.write_text((SEEDS / "ru-formal-recognition.toml").read_text(encoding="utf-8").replace("A1", "B9", 1))
     done = _run(" ".join([hook["entry"], *_hook_files(layout, hook["files"], hook["exclude"])]), layout)
     assert done.returncode == 2
     assert "broken.toml" in done.stderr
@@ -228,7 +231,7 @@ def test_github_baseline_steps(layout: Path) -> None:
     assert _outputs(commands[0])["json"] == baseline
     second = _run(commands[1], layout)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "9 unchanged" in second.stdout
+    assert f"{SEED_COUNT} unchanged" in second.stdout
     changes = json.loads((layout / _outputs(commands[1])["json"]).read_text(encoding="utf-8"))
     assert changes["format"] == "reform-gate/diff/1"
 
@@ -255,13 +258,21 @@ def test_gitlab_job(layout: Path) -> None:
     (command,) = _reform_gate_commands(job["script"])
     outputs = _outputs(command)
     assert job["artifacts"]["reports"]["junit"] == outputs["junit"]
+    assert job["artifacts"]["reports"]["codequality"] == outputs["gitlab"]
     assert outputs["markdown"] in job["artifacts"]["paths"]
     (fail_below,) = _option(command, "--fail-below")
     done = _run(command, layout)
     assert done.returncode == _expected_exit(fail_below), done.stderr
-    assert "9 scored" in done.stdout  # the text summary, for the job log
+    assert f"{SEED_COUNT} scored" in done.stdout  # the text summary, for the job log
     report = ET.parse(layout / outputs["junit"]).getroot()
     suites = report.findall("testsuite") if report.tag == "testsuites" else [report]
     assert len(suites) == len(list(SEEDS.glob("*.toml")))
     assert all(suite.findall("testcase") for suite in suites)
     assert (layout / outputs["markdown"]).read_text(encoding="utf-8").strip()
+    import jsonschema
+
+    raw = (layout / outputs["gitlab"]).read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")  # GitLab refuses a byte-order mark
+    issues = json.loads(raw)
+    jsonschema.Draft202012Validator(json.loads(GITLAB_SCHEMA.read_text(encoding="utf-8"))).validate(issues)
+    assert {i["location"]["path"] for i in issues} <= {f"proposals/{p.name}" for p in SEEDS.glob("*.toml")}

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from reform_gate.errors import TomlSyntaxError
 from reform_gate.render import github
-from reform_gate.render.shared import blocking_findings, failing_gates
+from reform_gate.render.shared import blocking_findings, failing_gates, from_root
+from reform_gate.safe_text import UNSAFE, printable
 from tests.golden_util import check_golden
 from tests.render_util import REPO, SEED_IDS, rendered, seed_run, seed_verdict
 
@@ -40,6 +41,11 @@ def parse(line: str) -> tuple[str, dict[str, str], str]:
     return m.group("name"), props, _unescape_data(m.group("data"))
 
 
+def controls_shown(text: str) -> str:
+    """``text`` with each control character but CR and LF shown escaped, as the format writes it."""
+    return "".join(printable(c) if UNSAFE.match(c) and c not in "\r\n" else c for c in text)
+
+
 def commands(text: str) -> list[tuple[str, dict[str, str], str]]:
     assert text.endswith("\n")
     return [parse(line) for line in text.splitlines()]
@@ -55,6 +61,8 @@ def test_escaping_rules() -> None:
     """% CR LF are escaped in messages; also : and , in properties."""
     assert github.escape_data("50% done\r\nnext: a,b") == "50%25 done%0D%0Anext: a,b"
     assert github.escape_property("50% done\r\nnext: a,b") == "50%25 done%0D%0Anext%3A a%2Cb"
+    # Other control characters never reach the log: they are shown escaped.
+    assert github.escape_data("a\x1b]52;c;eA==\x07b\x9b") == "a\\x1b]52;c;eA==\\x07b\\x9b"
     line = github.command("error", "a%b\nc", "dir/a,b:c.toml", 7, "t: x, y")
     assert line == "::error file=dir/a%2Cb%3Ac.toml,line=7,title=t%3A x%2C y::a%25b%0Ac\n"
 
@@ -65,10 +73,11 @@ def test_commands_round_trip(message: str, title: str, file: str) -> None:
     line = github.command("warning", message, file or None, 3, title)
     assert line.count("\n") == 1 and "\r" not in line
     name, props, data = parse(line.rstrip("\n"))
-    assert name == "warning" and data == message
-    assert props.get("title", "") == title
+    assert name == "warning" and data == controls_shown(message)
+    assert props.get("title", "") == controls_shown(title)
     if file:
-        assert props["file"] == github.posix(file) and props["line"] == "3"
+        # The file is given from the repository root (here the working folder), as GitHub reads it.
+        assert props["file"] == controls_shown(from_root(file)) and props["line"] == "3"
 
 
 @pytest.mark.parametrize("seed", SEED_IDS)
@@ -84,7 +93,7 @@ def test_one_annotation_per_blocking_finding(seed: str) -> None:
     for name, props, data in parsed[:-1]:
         assert props["file"] == v.file
         line = source[int(props["line"]) - 1].strip()
-        assert line.startswith("value =") or line == "[proposal]"
+        assert line.startswith(("value =", "evidence = [")) or line == "[proposal]"
         assert data.startswith(v.proposal)
         if " gate " in props["title"]:
             assert props["title"].split()[2] in gates and name == "error"

@@ -11,23 +11,27 @@ import pytest
 
 import reform_gate
 from reform_gate.errors import TomlSyntaxError
+from reform_gate.load import shipped_criteria
 from reform_gate.render import Run, sarif
 from tests.conftest import Files
 from tests.golden_util import check_golden
 from tests.render_util import REPO, SEED_IDS, rendered, seed_run, seed_verdict
+from tests.seed_util import copy_seed
 
-SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+#: The official OASIS schema, vendored unchanged (tests/schemas/README.md says where it is from).
+SCHEMA = REPO / "tests" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")
 def validator() -> Any:
-    """A validator for the official SARIF 2.1.0 schema, read where the workplace keeps it."""
-    if not SCHEMA.is_file():
-        pytest.skip(f"the official SARIF schema is not at {SCHEMA} (it lives in ../shared/schemas, outside the repo)")
+    """A validator for the official SARIF 2.1.0 schema that also checks formats (``uri`` must be
+    an absolute URI; rfc3986-validator does the checking, and draft 4 knows no other URI format)."""
     import jsonschema
 
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    return jsonschema.Draft4Validator(schema)
+    checker = jsonschema.Draft4Validator.FORMAT_CHECKER
+    assert "uri" in checker.checkers
+    return jsonschema.Draft4Validator(schema, format_checker=checker)
 
 
 def log(run: Run) -> dict[str, Any]:
@@ -63,6 +67,14 @@ def test_batch_with_errors_is_valid(validator: Any) -> None:
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
 
 
+def test_the_format_checker_refuses_a_relative_help_uri(validator: Any) -> None:
+    """The check is live: a rule whose helpUri is a relative path (as docs/rules/CT-1.md was) fails."""
+    data = log(seed_run("ru-tapi-pipeline", rule_docs="https://example.org/rules/"))
+    assert_valid(validator, data)
+    data["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "docs/rules/CT-1.md"
+    assert any("is not a 'uri'" in e.message for e in validator.iter_errors(data))
+
+
 def test_one_run_with_the_driver() -> None:
     """One run; the driver names itself and lists every rule once, with help and a docs link."""
     data = log(seed_run())
@@ -78,18 +90,19 @@ def test_one_run_with_the_driver() -> None:
     assert ct1["shortDescription"]["text"] == finding.title
     assert ct1["fullDescription"]["text"] == finding.rationale
     assert finding.remedy in ct1["help"]["text"] and finding.rationale in ct1["help"]["text"]
-    assert ct1["helpUri"] == "docs/rules/CT-1.md"
+    assert "helpUri" not in ct1  # no --rule-docs: no link (a relative one would not open in code scanning)
     assert ct1["name"][0].isupper() and " " not in ct1["name"]
 
 
 def test_help_links_lead_to_rule_pages() -> None:
-    """Each criteria rule's helpUri is a page under docs/rules/ (generated from the criteria set)."""
-    if not (REPO / "docs" / "rules").is_dir():
-        pytest.skip("docs/rules/ has not been generated")
-    driver = log(seed_run())["runs"][0]["tool"]["driver"]
-    for rule in driver["rules"]:
-        if "helpUri" in rule:
-            assert (REPO / rule["helpUri"]).is_file(), rule["helpUri"]
+    """With --rule-docs, each criteria rule's helpUri is BASE + a page that docs/rules/ holds."""
+    base = "https://example.org/repo/blob/main/docs/rules/"
+    driver = log(seed_run(rule_docs=base))["runs"][0]["tool"]["driver"]
+    linked = [r for r in driver["rules"] if "helpUri" in r]
+    assert {r["id"] for r in linked} == {r["id"] for r in driver["rules"]} - {"tier-requirement", "invalid-input"}
+    for rule in linked:
+        assert rule["helpUri"].startswith(base)
+        assert (REPO / "docs" / "rules" / rule["helpUri"].removeprefix(base)).is_file(), rule["helpUri"]
 
 
 def test_rule_docs_base_is_used() -> None:
@@ -113,10 +126,19 @@ def test_locations_point_at_the_observation(seed: str) -> None:
             assert line == "[proposal]"
             continue
         f = v.finding(result["ruleId"])
-        if f.evidence:
+        if not f.evidence:
+            assert line == "[proposal]"
+        elif f.evidence[0].file == v.file:
             assert line.startswith("value ="), (result["ruleId"], line)
         else:
-            assert line == "[proposal]"
+            # Evidence from the ledger: the proposal's line that reads the ledger, and the entry
+            # itself among the related locations.
+            assert line.startswith("evidence = ["), (result["ruleId"], line)
+            places = [r["physicalLocation"] for r in result["relatedLocations"][1:]]
+            assert places, result["ruleId"]
+            for place in places:
+                written = (REPO / place["artifactLocation"]["uri"]).read_text(encoding="utf-8").splitlines()
+                assert written[place["region"]["startLine"] - 1].startswith("value =")
 
 
 def test_related_location_is_the_rule_entry() -> None:
@@ -126,7 +148,10 @@ def test_related_location_is_the_rule_entry() -> None:
         if result["ruleId"] == "tier-requirement":
             continue
         loc = result["relatedLocations"][0]["physicalLocation"]
-        path = REPO / loc["artifactLocation"]["uri"]
+        # A shipped set is named reform_gate/criteria/<file>, wherever the package is installed.
+        uri = loc["artifactLocation"]["uri"]
+        assert uri == "reform_gate/criteria/reform-before-recognition.toml"
+        path = shipped_criteria()["reform-before-recognition"]
         lines = path.read_text(encoding="utf-8").splitlines()
         start = loc["region"]["startLine"]
         assert lines[start - 1].strip() == "[[rules]]"
@@ -177,7 +202,7 @@ def test_two_criteria_sets_qualify_rule_ids(files: Files, validator: Any) -> Non
     """Rules of two criteria sets cannot clash: their ids take the criteria id as a prefix."""
     crit = (REPO / "criteria" / "reform-before-recognition.toml").read_text(encoding="utf-8")
     other = files.write("other.toml", crit.replace('id = "reform-before-recognition"', 'id = "other-set"', 1))
-    seed = (REPO / "seeds" / "ru-tapi-pipeline.toml").read_text(encoding="utf-8")
+    seed = copy_seed("ru-tapi-pipeline.toml", files.folder).read_text(encoding="utf-8")
     seed = seed.replace('criteria = "reform-before-recognition"', 'criteria = "other.toml"')
     proposal_path = files.write("p.toml", seed)
     proposal = reform_gate.load_proposal(proposal_path)

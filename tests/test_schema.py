@@ -23,8 +23,9 @@ import tomli_w
 from jsonschema import Draft202012Validator
 
 import reform_gate
-from reform_gate.authoring.schema import criteria_schema, json_view, proposal_schema
+from reform_gate.authoring.schema import criteria_schema, evidence_schema, json_view, proposal_schema
 from reform_gate.errors import ReformGateError
+from tests.seed_util import LEDGER, self_contained
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.toml"))
@@ -88,15 +89,16 @@ def test_proposal_schema_lists_the_indicators(shipped: reform_gate.Criteria) -> 
     observations = schema["properties"]["observations"]
     assert observations["additionalProperties"] is False
     assert list(observations["properties"]) == list(shipped.indicators)
-    women = observations["properties"]["cabinet_women_pct"]
+    women = observations["properties"]["cabinet_women_pct"]["anyOf"][0]
+    assert observations["properties"]["cabinet_women_pct"]["anyOf"][1]["items"] == women
     assert women["properties"]["value"]["type"] == "number"
     assert women["properties"]["value"]["minimum"] == 0
     assert women["properties"]["value"]["maximum"] == 100
     assert women["title"] == shipped.indicators["cabinet_women_pct"].title
     assert "(%)" in women["description"]
-    schooling = observations["properties"]["girls_secondary_schooling"]["properties"]["value"]
+    schooling = observations["properties"]["girls_secondary_schooling"]["anyOf"][0]["properties"]["value"]
     assert schooling["enum"] == ["closed", "partial", "open"]
-    haven = observations["properties"]["safe_haven_denied"]
+    haven = observations["properties"]["safe_haven_denied"]["anyOf"][0]
     assert haven["properties"]["value"] == {"type": "boolean", "description": haven["description"]}
     assert "CT-1 (gate)" in haven["description"]
     assert schema["$defs"]["ProposalInfo"]["properties"]["tier"]["enum"] == [t.id for t in shipped.tiers]
@@ -235,7 +237,7 @@ GOOD_PROPOSALS: dict[str, Callable[[Data], None]] = {
 def test_bad_proposal_rejected_by_both(
     case: str, tmp_path: Path, proposal_validator: Draft202012Validator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = _read(BASE_SEED)
+    data = self_contained(BASE_SEED)
     BAD_PROPOSALS[case](data)
     assert _errors(proposal_validator, data), f"the schema accepts: {case}"
     monkeypatch.chdir(tmp_path)
@@ -247,8 +249,70 @@ def test_bad_proposal_rejected_by_both(
 def test_good_proposal_accepted_by_both(
     case: str, tmp_path: Path, proposal_validator: Draft202012Validator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = _read(BASE_SEED)
+    data = self_contained(BASE_SEED)
     GOOD_PROPOSALS[case](data)
+    assert _errors(proposal_validator, data) == []
+    monkeypatch.chdir(tmp_path)
+    _loader_proposal(tmp_path, data)
+
+
+def test_the_ledger_validates(shipped: reform_gate.Criteria) -> None:
+    """The seeds' evidence file fits the evidence schema, with and without the criteria set."""
+    for schema in (evidence_schema(), evidence_schema(shipped)):
+        Draft202012Validator.check_schema(schema)
+        assert _errors(_validator(schema), _read(LEDGER)) == []
+    observations = evidence_schema(shipped)["properties"]["observations"]
+    assert list(observations["properties"]) == list(shipped.indicators)
+
+
+def _entries(ident: str, **changes: Any) -> Callable[[Data], None]:
+    """Make ``ident`` an array of two dated entries; ``changes`` go into the second."""
+
+    def change(data: Data) -> None:
+        first = dict(_obs(data, ident))
+        second = first | {"as_of": _dt.date(2024, 7, 2)} | changes
+        data["observations"][ident] = [first, {k: v for k, v in second.items() if v is not None}]
+
+    return change
+
+
+BAD_LEDGERS: dict[str, Callable[[Data], None]] = {
+    "unknown key in [evidence]": _set("evidence", "titel", value="x"),
+    "[evidence] without criteria": _delete("evidence", "criteria"),
+    "unknown indicator": lambda data: data[OBS].update(girls_schooling=data[OBS]["cabinet_women_pct"]),
+    "an empty array of entries": _set("observations", "cabinet_women_pct", value=[]),
+    "an entry with an empty source": _set(OBS, "cabinet_women_pct", 0, "source", value=""),
+    "an unknown precision": _set(OBS, "cabinet_women_pct", 0, "as_of_precision", value="week"),
+    "a value out of range": _set(OBS, "cabinet_women_pct", 0, "value", value=140),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_LEDGERS))
+def test_bad_ledger_rejected_by_both(case: str, tmp_path: Path, shipped: reform_gate.Criteria) -> None:
+    data = _read(LEDGER)
+    BAD_LEDGERS[case](data)
+    assert _errors(_validator(evidence_schema(shipped)), data), f"the schema accepts: {case}"
+    path = tmp_path / "ledger.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    with pytest.raises(ReformGateError):
+        reform_gate.load_ledger(path)
+
+
+ENTRY_CASES: dict[str, Callable[[Data], None]] = {
+    "two dated entries": _entries("safe_haven_denied"),
+    "a month-precision entry": _entries("safe_haven_denied", as_of=_dt.date(2024, 7, 1), as_of_precision="month"),
+    "a correction": _entries("safe_haven_denied", as_of=_dt.date(2024, 7, 5), supersedes=_dt.date(2024, 7, 1)),
+}
+
+
+@pytest.mark.parametrize("case", list(ENTRY_CASES))
+def test_entries_accepted_by_both(
+    case: str, tmp_path: Path, proposal_validator: Draft202012Validator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = self_contained(BASE_SEED)
+    _obs(data, "safe_haven_denied").pop("as_of_precision", None)  # the ledger knows only the year
+    _obs(data, "safe_haven_denied")["as_of"] = _dt.date(2024, 7, 1)
+    ENTRY_CASES[case](data)
     assert _errors(proposal_validator, data) == []
     monkeypatch.chdir(tmp_path)
     _loader_proposal(tmp_path, data)
@@ -361,7 +425,7 @@ def test_good_criteria_accepted_by_both(case: str, tmp_path: Path, criteria_vali
 
 def test_quoted_date_is_the_documented_blind_spot(tmp_path: Path, proposal_validator: Draft202012Validator) -> None:
     """A date in quotes reaches the schema as the same string as a real date; the loader rejects it."""
-    data = _read(BASE_SEED)
+    data = self_contained(BASE_SEED)
     _obs(data, "safe_haven_denied")["as_of"] = "2024-07-01"
     assert _errors(proposal_validator, data) == []
     with pytest.raises(ReformGateError, match="without quotes"):
@@ -386,6 +450,9 @@ def test_schema_command_prints_the_schemas(shipped: reform_gate.Criteria) -> Non
     done = _cli("schema", "criteria")
     assert done.returncode == 0
     assert json.loads(done.stdout) == criteria_schema()
+    done = _cli("schema", "evidence")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == evidence_schema(shipped)
 
 
 def test_schema_command_errors() -> None:

@@ -12,7 +12,6 @@ import datetime as _dt
 import io
 import json
 import math
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,8 @@ import reform_gate
 from reform_gate import cli
 from reform_gate.errors import UsageError
 from reform_gate.render import Run, json_, text
+from reform_gate.safe_text import json_inert
+from tests.seed_util import copy_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.toml"))
@@ -60,7 +61,10 @@ _json_values = st.recursive(
 def test_dumps_writes_what_the_standard_library_writes(value: object) -> None:
     """Sorted keys, two-space indent, UTF-8, a final newline: the same bytes as ``json.dumps``."""
     expected = json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    assert json_.dumps(value) == expected
+    # One deliberate difference: what a log would act on ("##[", C1 controls, line separators) is
+    # written as \uXXXX escapes (safe_text.json_inert): the same data to a reader.
+    assert json_.dumps(value) == json_inert(expected)
+    assert json.loads(json_.dumps(value)) == json.loads(expected)
 
 
 def test_dumps_writes_tuples_and_dates_as_verdict_data_does() -> None:
@@ -110,7 +114,7 @@ def _folder(tmp_path: Path, broken: bool) -> Path:
     folder = tmp_path / "batch"
     folder.mkdir()
     for seed in SEEDS:
-        shutil.copy(seed, folder / seed.name)
+        copy_seed(seed, folder)
     if broken:
         (folder / "zz-broken.toml").write_text("[proposal\n", encoding="utf-8")
     return folder
@@ -124,10 +128,11 @@ def test_a_streamed_batch_prints_what_the_general_path_writes(
     """Standard output (streamed) and ``--output FILE`` (rendered whole) hold the same text, and
     the exit code is the same."""
     folder = _folder(tmp_path, broken)
-    streamed = cli.main(["score", str(folder), "--format", fmt, "--details"])
+    root = ("--criteria-root", str(tmp_path))
+    streamed = cli.main(["score", str(folder), "--format", fmt, "--details", *root])
     out, err = capsys.readouterr()
     target = tmp_path / f"out.{fmt}"
-    general = cli.main(["score", str(folder), "--format", fmt, "--details", "--output", str(target)])
+    general = cli.main(["score", str(folder), "--format", fmt, "--details", "--output", str(target), *root])
     capsys.readouterr()
     assert streamed == general == (2 if broken else 1)
     assert out == target.read_text(encoding="utf-8")
@@ -136,7 +141,7 @@ def test_a_streamed_batch_prints_what_the_general_path_writes(
 
 def test_a_streamed_summary_is_the_summary_of_all_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _folder(tmp_path, False)
-    assert cli.main(["score", str(folder), "--fail-below", "rejected"]) == 0
+    assert cli.main(["score", str(folder), "--fail-below", "rejected", "--criteria-root", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     expected = io.StringIO()
     text.render(Run(tuple(_verdicts())), expected)

@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of the two TOML formats, generated from the model.
+"""JSON Schemas (draft 2020-12) of the three TOML formats, generated from the model.
 
 The schemas are derived from the attrs classes in :mod:`reform_gate.model` (field names are the
 TOML keys; a field without a default is required; every table is closed with
@@ -7,7 +7,8 @@ types. :func:`proposal_schema` for a given criteria set goes further: it lists t
 indicators as the only keys of ``observations``, each with its value type, range and levels, its
 tiers as the allowed values of ``proposal.tier``, and its rule ids for waivers, so that an editor
 that reads JSON Schema (Taplo / Even Better TOML, via a ``#:schema`` comment) completes and checks
-a proposal as it is typed.
+a proposal as it is typed. :func:`evidence_schema` does the same for an evidence file. An
+indicator's key takes one entry (a table) or several (an array of tables) in both.
 
 TOML has dates and JSON has none: Taplo shows a TOML date to the schema as a string, so dates are
 ``{"type": "string", "format": "date"}``. That means a date written in quotes (``"2024-07-01"``),
@@ -33,8 +34,18 @@ from .. import model as m
 from ..checks import indicators_of, show_bound
 from ..grades import GRADE_PATTERN
 from ..load.convert import NOT_TOML
+from ..safe_text import json_inert
 
-__all__ = ["DIALECT", "GRADE_REGEX", "allowed_words", "criteria_schema", "dumps", "json_view", "proposal_schema"]
+__all__ = [
+    "DIALECT",
+    "GRADE_REGEX",
+    "allowed_words",
+    "criteria_schema",
+    "dumps",
+    "evidence_schema",
+    "json_view",
+    "proposal_schema",
+]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: An Admiralty grade (:data:`reform_gate.grades.GRADE_PATTERN`), anchored for JSON Schema.
@@ -100,6 +111,11 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
     (m.RequirementGroup, "min_score"): {**_PERCENT, "description": "The overall reform score, 0 to 100."},
     (m.Tier, "min_pillar"): {"additionalProperties": _PERCENT, "description": "Pillar id -> minimum score, 0-100."},
     (m.RequirementGroup, "min_pillar"): {"additionalProperties": _PERCENT},
+    (m.Tier, "min_pillar_points"): {
+        "additionalProperties": _WEIGHT,
+        "description": "Pillar id -> minimum points out of the total weight of the pillar's rules, compared exactly.",
+    },
+    (m.RequirementGroup, "min_pillar_points"): {"additionalProperties": _WEIGHT},
     (m.Tier, "gates"): {"description": '"all" (every rule with gate = true) or a list of rule ids that must pass.'},
     (m.Tier, "any_of"): {"description": "Groups of requirements of which at least one must hold."},
     (m.ProposalInfo, "id"): {"description": "The proposal's id, unique among your proposals."},
@@ -111,13 +127,36 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
         "description": "The 'now' of this proposal: evidence age is measured against it. " + _DATE["description"],
     },
     (m.ProposalInfo, "criteria"): {
-        "description": "The criteria set: a shipped id (reform-before-recognition) or a path relative to this file."
+        "description": "The criteria set: a shipped id (reform-before-recognition) or a path relative to this file. "
+        "May be left out when the set is given with --criteria."
+    },
+    (m.ProposalInfo, "evidence"): {
+        "items": {"type": "string", "minLength": 1},
+        "description": "Evidence files whose entries this proposal reads, each a path relative to this file. "
+        "The proposal's own entry for an indicator replaces theirs.",
     },
     (m.Observation, "value"): {"description": "The observed value: true/false, a number, or a level name."},
-    (m.Observation, "source"): {"description": "Who reported it, and where."},
+    (m.Observation, "source"): {"minLength": 1, "pattern": r"\S", "description": "Who reported it, and where."},
     (m.Observation, "as_of"): {**_DATE, "description": "The day the value held. " + _DATE["description"]},
     (m.Observation, "reliability"): _GRADE,
     (m.Observation, "url"): {"description": "A link to the source."},
+    (m.Observation, "as_of_precision"): {
+        "description": "How much of as_of is known. month: write the first of the month; the entry counts from "
+        "the month's last day. year: likewise, from 31 December."
+    },
+    (m.Observation, "supersedes"): {
+        **_DATE,
+        "description": "The as_of of another entry of this indicator, in this file, that this entry corrects; "
+        "that entry then counts on no date. " + _DATE["description"],
+    },
+    (m.LedgerInfo, "id"): {"description": "The evidence file's id, reported in the audit of every verdict."},
+    (m.LedgerInfo, "counterpart"): {
+        "description": "Whose record this is; a proposal reads only the evidence files of its own counterpart."
+    },
+    (m.LedgerInfo, "criteria"): {
+        "description": "The criteria set whose indicators the entries use: a shipped id or a path relative to "
+        "this file."
+    },
     (m.Waiver, "rule"): {"description": "The id of a waivable gate rule."},
     (m.Waiver, "expires"): {**_DATE, "description": "The waiver is in force before this day. " + _DATE["description"]},
     (m.Expect, "supported_tier"): {"description": 'The tier the evidence should support, or "none".'},
@@ -140,7 +179,6 @@ _CLASS_EXTRAS: dict[type[Any], dict[str, Any]] = {
     },
     m.Observation: {"x-taplo": {"initKeys": ["value", "source", "as_of", "reliability"]}},
 }
-
 
 
 def _doc(cls: type[Any]) -> str:
@@ -170,6 +208,12 @@ class _Builder:
             return {"type": ["boolean", "number", "string"]}
         if tp == checks.Check:
             return self._check()
+        if tp == m.Entries:
+            one = self.of(m.Observation)
+            return {
+                "anyOf": [one, {"type": "array", "minItems": 1, "items": one}],
+                "description": "One entry ([observations.X]), or several dated entries ([[observations.X]]).",
+            }
         if tp == m.MinMet | None:
             return {
                 "anyOf": [{"type": "integer", "minimum": 0}, self.of(m.MinMet)],
@@ -288,7 +332,69 @@ def criteria_schema() -> dict[str, Any]:
     )
     schema["properties"]["pillars"]["minItems"] = 1
     schema["properties"]["tiers"]["minItems"] = 1
+    _derived(schema, builder)
     return _finish(schema, builder)
+
+
+#: What a derived set's ``[drop]`` and ``[override.*]`` tables may name (``docs/format.md``).
+_COLLECTIONS = {"pillars": "Pillar", "indicators": "Indicator", "rules": "Rule", "tiers": "Tier"}
+_PLACE = {
+    "after": {"type": "string", "description": "Place this tier just above the tier with this id."},
+    "before": {"type": "string", "description": "Place this tier just below the tier with this id."},
+}
+
+
+def _derived(schema: dict[str, Any], builder: _Builder) -> None:
+    """Let a criteria schema take a derived set too: ``extends`` in ``[criteria]``, then only the
+    set's own ``id`` and ``version`` are required, and ``[drop]`` and ``[override.*]`` are allowed."""
+    defs = builder.defs
+    info = defs["CriteriaInfo"]
+    info["properties"]["extends"] = {
+        "type": "string",
+        "description": "Makes this a derived set: the id of a shipped set or the path of a criteria file to "
+        "start from (docs/format.md, Derived sets).",
+    }
+    info["required"] = ["id", "version"]
+    whole = list(schema.pop("required"))
+    tier = copy.deepcopy(defs["Tier"])
+    tier["properties"].update(copy.deepcopy(_PLACE))
+    defs["DerivedTier"] = tier
+    overrides: dict[str, Any] = {}
+    for collection, cls in _COLLECTIONS.items():
+        properties = {k: v for k, v in copy.deepcopy(defs[cls]["properties"]).items() if k != "id"}
+        properties["unset"] = {"type": "array", "items": {"type": "string"}, "description": "Keys to remove."}
+        if collection == "tiers":
+            properties.update(copy.deepcopy(_PLACE))
+        overrides[collection] = {
+            "type": "object",
+            "description": f"[override.{collection}.<id>]: keys that replace the base's, each whole.",
+            "additionalProperties": {"type": "object", "properties": properties, "additionalProperties": False},
+        }
+    ids = {"type": "array", "items": {"type": "string"}}
+    schema["properties"]["override"] = {
+        "type": "object",
+        "description": "Derived sets only: change some keys of entries of the base.",
+        "properties": overrides,
+        "additionalProperties": False,
+    }
+    schema["properties"]["drop"] = {
+        "type": "object",
+        "description": "Derived sets only: ids of the base to leave out.",
+        "properties": {c: copy.deepcopy(ids) for c in _COLLECTIONS},
+        "additionalProperties": False,
+    }
+    tiers = schema["properties"]["tiers"]
+    schema["properties"]["tiers"] = {"type": "array"}
+    schema["if"] = {"properties": {"criteria": {"required": ["extends"]}}, "required": ["criteria"]}
+    schema["then"] = {
+        "required": ["criteria"],
+        "properties": {"tiers": {"type": "array", "items": {"$ref": "#/$defs/DerivedTier"}}},
+    }
+    schema["else"] = {
+        "required": whole,
+        "properties": {"criteria": {"required": ["title"]}, "tiers": tiers},
+        "not": {"anyOf": [{"required": ["override"]}, {"required": ["drop"]}]},
+    }
 
 
 def proposal_schema(criteria: m.Criteria | None = None) -> dict[str, Any]:
@@ -305,6 +411,24 @@ def proposal_schema(criteria: m.Criteria | None = None) -> dict[str, Any]:
     schema, builder = _document(title, description, m.Proposal)
     if criteria is not None:
         _specialise(schema, builder, criteria)
+    return _finish(schema, builder)
+
+
+def evidence_schema(criteria: m.Criteria | None = None) -> dict[str, Any]:
+    """The JSON Schema of an evidence file; for ``criteria``, with its indicators.
+
+    Without a criteria set ``observations`` takes any key; with one, exactly that set's indicator
+    ids, each value typed, ranged and with its levels.
+    """
+    title = "reform-gate evidence file"
+    description = "The dated, sourced record of one counterpart, read by every proposal about it."
+    if criteria is not None:
+        title += f" ({criteria.id} {criteria.criteria.version})"
+        description += f" Its indicators are those of the criteria set {criteria.id}."
+    schema, builder = _document(title, description, m.Ledger)
+    if criteria is not None:
+        builder.defs["LedgerInfo"]["properties"]["criteria"]["examples"] = [criteria.id]
+        _observations(schema, builder, criteria)
     return _finish(schema, builder)
 
 
@@ -325,7 +449,12 @@ def _specialise(schema: dict[str, Any], builder: _Builder, c: m.Criteria) -> Non
         + c.id
         + (f"; waivable: {', '.join(waivable)}." if waivable else "; none of its rules is waivable."),
     )
-    observation = defs["Observation"]
+    _observations(schema, builder, c)
+
+
+def _observations(schema: dict[str, Any], builder: _Builder, c: m.Criteria) -> None:
+    """``observations`` takes exactly the indicators of ``c``: one entry, or an array of entries."""
+    observation = builder.defs["Observation"]
     indicators: dict[str, Any] = {}
     for ident, ind in c.indicators.items():
         entry = copy.deepcopy(observation)
@@ -333,11 +462,15 @@ def _specialise(schema: dict[str, Any], builder: _Builder, c: m.Criteria) -> Non
         entry["title"] = ind.title
         entry["description"] = words
         entry["properties"]["value"] = _value_schema(ind) | {"description": words}
-        indicators[ident] = entry
+        indicators[ident] = {
+            "title": ind.title,
+            "description": words,
+            "anyOf": [entry, {"type": "array", "minItems": 1, "items": entry}],
+        }
     schema["properties"]["observations"] = {
         "type": "object",
-        "description": f"One table per indicator of {c.id}, each with its value and evidence. "
-        "Leave out what you have no evidence for: it counts as missing.",
+        "description": f"The indicators of {c.id}, each with one entry ([observations.X]) or several dated "
+        "entries ([[observations.X]]). Leave out what you have no evidence for: it counts as missing.",
         "properties": indicators,
         "additionalProperties": False,
     }
@@ -396,5 +529,9 @@ def json_view(data: Any) -> Any:
 
 
 def dumps(schema: dict[str, Any]) -> str:
-    """A schema as JSON text: two-space indent, key order kept (``$schema`` first), trailing newline."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    """A schema as JSON text: two-space indent, key order kept (``$schema`` first), trailing newline.
+
+    Text from the criteria set is inert in a log (``safe_text.json_inert``): ``##[`` and control
+    characters JSON leaves raw are written as ``\\uXXXX`` escapes, the same data to a reader.
+    """
+    return json_inert(json.dumps(schema, indent=2, ensure_ascii=False)) + "\n"

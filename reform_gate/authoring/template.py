@@ -13,6 +13,11 @@ valid TOML. Their placeholder grade is ``F6`` ("cannot be judged"), the weakest 
 uncommented but not filled in fails any ``min_reliability`` stricter than F6 and so earns no
 credit, instead of passing a made-up value off as evidence. The file is written atomically and
 never over an existing one. See ``docs/init.md``.
+
+A proposal may read the counterpart's record from evidence files (``--evidence``): the template
+then names them in ``proposal.evidence``, takes their counterpart, and stubs only the indicators
+they hold no entry for (the proposal's design, mostly); a comment lists the others, which a
+proposal writes only to override the record.
 """
 
 from __future__ import annotations
@@ -20,19 +25,21 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from ..checks import indicators_of
-from ..errors import WriteError
+from ..errors import UsageError, WriteError, describe
 from ..files import write_text
-from ..model import Criteria, Indicator
+from ..model import Criteria, Indicator, Ledger
 from ..numbers import show
+from ..safe_text import UNSAFE, folded
 from .schema import allowed_words
 
-__all__ = ["proposal_id_for", "proposal_template", "write_new"]
+__all__ = ["proposal_id_for", "proposal_template", "stub_count", "write_new"]
 
 _WIDTH = 96
 
@@ -45,13 +52,20 @@ def proposal_template(
     date: _dt.date | None = None,
     criteria_ref: str | None = None,
     schema_hint: str | None = None,
+    ledgers: Sequence[tuple[str, Ledger]] = (),
 ) -> str:
     """The text of a new proposal for ``criteria``, asking for ``tier`` (default: the lowest).
 
     ``criteria_ref`` is what the proposal's ``criteria`` key says (default: the set's id); ``date``
     defaults to today (the template's date is a starting point the author edits, not a verdict's).
     ``schema_hint`` puts a ``#:schema`` line first, for editors that read JSON Schema (Taplo).
+    ``ledgers`` are the evidence files it reads, each with the path the proposal names it by.
     """
+    if schema_hint is not None and (UNSAFE.search(schema_hint) or not schema_hint.strip()):
+        # It is written into a comment line: a line break would start TOML of its own.
+        raise UsageError(
+            "--schema", "", "a path or URL on one line, without control characters", describe(schema_hint)
+        )
     tier = tier or criteria.tiers[0].id
     day = date or _dt.date.today()
     info = criteria.criteria
@@ -82,9 +96,30 @@ def proposal_template(
             "summary": "TODO: what is proposed, in a few sentences (optional: delete this line if unused)",
         }
     }
+    recorded = _recorded(criteria, [ledger for _, ledger in ledgers])
+    if ledgers:
+        proposal["proposal"]["counterpart"] = ledgers[0][1].evidence.counterpart
+        proposal["proposal"]["evidence"] = [ref for ref, _ in ledgers]
     out.append(tomli_w.dumps(proposal).rstrip("\n"))
-    for title, intro, idents in _groups(criteria):
+    if recorded:
         out.append("")
+        out.append("# === From the evidence files " + "=" * (_WIDTH - 30))
+        out.extend(
+            _comment(
+                "These indicators come from "
+                + ", ".join(ref for ref, _ in ledgers)
+                + ": "
+                + ", ".join(recorded)
+                + ". Write an observation of one of them here only to override the record: the proposal's own "
+                "entries then replace the evidence files' entries for that whole indicator."
+            )
+        )
+    for title, intro, idents in _groups(criteria):
+        idents = [i for i in idents if i not in recorded]
+        if not idents:
+            continue
+        out.append("")
+        title = folded(title)
         out.append(f"# === {title} " + "=" * max(3, _WIDTH - len(title) - 7))
         out.extend(_comment(intro))
         for ident in idents:
@@ -92,6 +127,17 @@ def proposal_template(
             out.extend(_stub(ident, criteria.indicators[ident], criteria, day))
     out.extend(_waivers(criteria, day))
     return "\n".join(out) + "\n"
+
+
+def _recorded(c: Criteria, ledgers: Sequence[Ledger]) -> list[str]:
+    """The indicators of ``c`` that the evidence files hold entries for, in the set's order."""
+    held = {ident for ledger in ledgers for ident in ledger.observations}
+    return [ident for ident in c.indicators if ident in held]
+
+
+def stub_count(c: Criteria, ledgers: Sequence[Ledger] = ()) -> int:
+    """How many indicator stubs the template writes: those the evidence files do not hold."""
+    return len(c.indicators) - len(_recorded(c, ledgers))
 
 
 def _grade_words(minimum: str) -> str:
@@ -105,7 +151,9 @@ def _grade_words(minimum: str) -> str:
 
 
 def _comment(text: str, prefix: str = "# ") -> list[str]:
-    return [prefix + line for line in textwrap.wrap(text, _WIDTH - len(prefix))] or [prefix.rstrip()]
+    # Text from the criteria file goes into comments: a line break in it would start TOML of its
+    # own, and a control character is not allowed in a comment. So: folded, escaped, wrapped.
+    return [prefix + line for line in textwrap.wrap(folded(text), _WIDTH - len(prefix))] or [prefix.rstrip()]
 
 
 def _groups(c: Criteria) -> list[tuple[str, str, list[str]]]:
@@ -132,7 +180,7 @@ def _groups(c: Criteria) -> list[tuple[str, str, list[str]]]:
 
 def _stub(ident: str, ind: Indicator, c: Criteria, day: _dt.date) -> list[str]:
     rules = [r.id + (" (gate)" if r.gate else "") for r in c.rules if ident in indicators_of(r.check)]
-    lines = [f"# --- {ident}: {ind.title}"]
+    lines = [f"# --- {folded(ident)}: {folded(ind.title)}"]
     lines.extend(_comment(f"Type {ind.type}. Value: {allowed_words(ind)}."))
     if rules:
         lines.extend(_comment("Read by " + ", ".join(rules) + "."))

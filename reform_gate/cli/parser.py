@@ -1,31 +1,56 @@
 """The command line's arguments: every command, its options and an example of each.
 
 Each command's arguments are the parameters of one library call (:mod:`reform_gate.batch`);
-``docs/cli.md`` documents every one, and a test holds the two together.
+``docs/cli.md`` documents every one, and a test holds the two together. Every argument has a help
+text (a test walks the parser), and a mistake on the command line is reported in the tool's own
+``error:`` style with exit 2, never in argparse's (:class:`ToolParser`).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from ..batch import DEFAULT_DRAWS, DEFAULT_SEED
+from ..errors import UsageError, suggest
 from ..model import OUTCOMES
 from ..render import FORMATS
 from ..version import __version__
 from .outputs import OrderedOption
 
-__all__ = ["ANALYSIS_FORMATS", "EXAMPLES", "build_parser"]
+__all__ = [
+    "ANALYSIS_FORMATS",
+    "COLOR_CHOICES",
+    "EXAMPLES",
+    "ToolParser",
+    "absolute_url",
+    "build_parser",
+    "chosen_parsers",
+    "parse",
+]
 
 EXAMPLES = {
     "score": "reform-gate score seeds/ru-isisk-intelligence-sharing.toml\n"
     "  reform-gate score seeds/ --fail-below scale-back --format json",
-    "validate": "reform-gate validate proposals/",
-    "verify": "reform-gate verify seeds/",
-    "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition",
+    "validate": "reform-gate validate proposals/\n  reform-gate validate --criteria my-criteria.toml proposals/",
+    "verify": "reform-gate verify seeds/\n  reform-gate verify --coverage --min-coverage 100 seeds/",
+    "criteria": "reform-gate criteria list\n  reform-gate criteria show reform-before-recognition\n"
+    "  reform-gate criteria show --resolved my-criteria.toml\n"
+    "  reform-gate criteria init my-criteria.toml\n"
+    "  reform-gate criteria lint my-criteria.toml",
     "explain": "reform-gate explain CT-1",
     "schema": "reform-gate schema proposal > proposal.schema.json\n"
-    "  reform-gate schema criteria > criteria.schema.json",
-    "init": "reform-gate init --tier dialogue proposals/new-proposal.toml",
+    "  reform-gate schema criteria > criteria.schema.json\n"
+    "  reform-gate schema evidence > evidence.schema.json",
+    "init": "reform-gate init --tier dialogue proposals/new-proposal.toml\n"
+    "  reform-gate init --evidence seeds/evidence/afghanistan.toml proposals/new-proposal.toml",
+    "evidence": "reform-gate evidence show seeds/evidence/afghanistan.toml --as-of 2024-07-15",
+    "timeline": "reform-gate timeline seeds/ru-formal-recognition.toml --from 2021-09-01 --to 2025-07-03 --every 6m",
+    # --- configuration and shell completion (issue 12) ---
+    "config": "reform-gate config\n  reform-gate config --format json score --fail-below revise",
+    "completion": "reform-gate completion bash > ~/.local/share/bash-completion/completions/reform-gate",
     "sensitivity": "reform-gate sensitivity seeds/ru-formal-recognition.toml\n"
     "  reform-gate sensitivity seeds/ru-formal-recognition.toml --seed 7 --draws 5000 --format html --output memo.html",
     "what-if": "reform-gate what-if seeds/ru-formal-recognition.toml --set isisk_operations=sporadic\n"
@@ -42,29 +67,201 @@ ANALYSIS_FORMATS = {
     "compare": ("text", "json", "html"),
 }
 
+#: ``--color``: ``auto`` draws colour on a terminal unless NO_COLOR or TERM=dumb says not to (``docs/cli.md``).
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+# --- the tool's own error style for argparse ---------------------------------------------------
+
+
+def _name(action: argparse.Action) -> str:
+    """How the user wrote (or would write) an argument: ``--format``, ``COMMAND``, ``FILE``."""
+    if action.option_strings:
+        return max(action.option_strings, key=len)
+    return str(action.metavar or action.dest).upper()
+
+
+class ToolParser(argparse.ArgumentParser):
+    """An argument parser whose every complaint is a :class:`~reform_gate.errors.UsageError`.
+
+    argparse prints its own ``usage:`` block and ``prog: error:`` line and exits; here an unknown
+    choice, a value of the wrong type, a missing argument and an unknown option raise the same
+    ``error:`` block as a bad file (expected, found, "did you mean"), which ``main`` prints with
+    exit 2.
+    """
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        names = [str(c) for c in choices]
+        what = "a command: " if isinstance(action, argparse._SubParsersAction) else "one of "
+        hint = suggest(str(value), names) or f"see: {self.prog} --help"
+        raise UsageError(_name(action), "", what + ", ".join(names), f'"{value}"', hint)
+
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        try:
+            return super()._get_value(action, arg_string)
+        except argparse.ArgumentError as err:
+            expected = err.message
+            if match := re.match(r"invalid (\w+) value", expected):
+                expected = {"int": "an integer", "float": "a number"}.get(match.group(1), f"a {match.group(1)} value")
+            raise UsageError(_name(action), "", expected, f'"{arg_string}"', f"see: {self.prog} --help") from None
+
+    def error(self, message: str) -> NoReturn:
+        """Every other complaint of argparse, as a usage error naming what it is about."""
+        hint = f"see: {self.prog} --help"
+        if match := re.match(r"the following arguments are required: (.*)", message):
+            names = match.group(1).split(", ")
+            helps = {str(a.metavar or a.dest): a.help for a in self._actions if not a.option_strings}
+            wanted = "; ".join(f"{n} ({helps[n]})" if helps.get(n) else n for n in names)
+            raise UsageError(self.prog, "", wanted, "nothing", hint)
+        if match := re.match(r"argument ([^:]+): (.*)", message, re.S):
+            name, what = match.group(1).split("/")[-1], match.group(2)
+            if match := re.match(r"ambiguous option: (\S+) could match (.*)", what):
+                raise UsageError(match.group(1), "", f"one of {match.group(2)}", f'"{match.group(1)}"', hint)
+            if what.startswith("expected"):
+                raise UsageError(name, "", f"a value after {name}", "none", hint)
+            if what.startswith("not allowed with"):
+                raise UsageError(name, "", f"{name} alone: it is {what}", "both", hint)
+            raise UsageError(name, "", what, "the command line as given", hint)
+        if match := re.match(r"ambiguous option: (\S+) could match (.*)", message):
+            raise UsageError(match.group(1), "", f"one of {match.group(2)}", f'"{match.group(1)}"', hint)
+        raise UsageError(self.prog, "", "a command line that the help describes", message, hint)
+
+
+def absolute_url(text: str) -> str:
+    """``--rule-docs``: an absolute http(s) URL, so that every output links to pages that open anywhere."""
+    # Printable ASCII only: the URL is printed in every format, so it must not carry a control character.
+    if not re.fullmatch(r"https?://[!-.0-~][!-~]*", text):
+        raise argparse.ArgumentTypeError("an absolute URL, such as https://github.com/ORG/REPO/blob/main/docs/rules/")
+    return text
+
+
+def chosen_parsers(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[argparse.ArgumentParser]:
+    """The parser and each command parser ``args`` went through: ``[reform-gate, criteria, show]``."""
+    chain = [parser]
+    while True:
+        current = chain[-1]
+        subs = [a for a in current._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subs[0].dest, None) if subs else None
+        if not subs or name is None:
+            return chain
+        chain.append(subs[0].choices[name])
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; an unknown option is a usage error with a "did you mean" among its command's options."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        leaf = chosen_parsers(parser, args)[-1]
+        options = [o for a in leaf._actions for o in a.option_strings]
+        word = extra[0]
+        unknown = "an option" if word.startswith("-") else "an argument"
+        raise UsageError(
+            leaf.prog,
+            "",
+            f"the options and arguments of {leaf.prog}",
+            f'{unknown} "{word}"' + (f" and {len(extra) - 1} more" if len(extra) > 1 else ""),
+            (suggest(word.split("=")[0], options) if word.startswith("-") else None) or f"see: {leaf.prog} --help",
+        )
+    return args
+
+
+def _common_options(p: argparse.ArgumentParser, *, top: bool) -> None:
+    """``-q``, ``-v``, ``--color``, ``--config`` and ``--no-config``: taken before or after a command's name.
+
+    On a command's parser they default to "not given" (``SUPPRESS``) so that a value given before
+    the command's name is not reset by the command's own default.
+    """
+
+    def default(value: Any) -> Any:
+        return value if top else argparse.SUPPRESS
+
+    group = p.add_argument_group("options of every command")
+    loud = group.add_mutually_exclusive_group()
+    loud.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default(False),
+        help="print only the result and errors: no progress line, counts or notes",
+    )
+    loud.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default(False),
+        help="also say, on standard error, which configuration, settings and criteria files were used",
+    )
+    group.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default=default("auto"),
+        metavar="WHEN",
+        help="colour in text output: auto (a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it), "
+        "always or never (default: auto)",
+    )
+    group.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default(None),
+        help="read settings from this file (.reform-gate.toml or pyproject.toml) instead of searching for one",
+    )
+    group.add_argument(
+        "--no-config",
+        action="store_true",
+        default=default(False),
+        help="read no configuration file (environment variables and options still apply)",
+    )
+
+
+def _walk_options(p: argparse.ArgumentParser) -> None:
+    """The options of every command that reads proposals from files and folders."""
+    p.add_argument(
+        "--criteria-root",
+        metavar="DIR",
+        help="criteria and evidence paths written in proposals, and links among the files, must lead under DIR "
+        "(default: the repository the command runs in, else the working folder)",
+    )
+    p.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        action="append",
+        help="skip files and folders matching GLOB when searching folders (repeatable)",
+    )
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command, with an example in each command's help."""
-    parser = argparse.ArgumentParser(
+    parser = ToolParser(
         prog="reform-gate",
         description="Score engagement proposals against 'reform before recognition' criteria.",
         epilog="examples:\n  " + "\n  ".join(EXAMPLES.values()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"reform-gate {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"reform-gate {__version__}", help="print the version")
+    _common_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", help="what to do (reform-gate COMMAND --help)")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
+        p = sub.add_parser(
             name,
             help=help,
             description=help,
             epilog="example:\n  " + EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        _common_options(p, top=False)
+        return p
 
     p = command("score", "Score proposals and explain each verdict.")
-    p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE|DIR",
+        help="proposal files, or folders to search for *.toml; - reads one proposal from standard input",
+    )
     p.add_argument(
         "--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one each proposal names"
     )
@@ -83,14 +280,15 @@ def build_parser() -> argparse.ArgumentParser:
         action=OrderedOption,
         const="output",
         metavar="FILE",
-        help="write the --format next to it to FILE, atomically; a format without --output goes to standard output",
+        help="write the --format next to it to FILE, atomically; a format without --output, or with --output -, "
+        "goes to standard output",
     )
     p.add_argument("--force", action="store_true", help="let --output replace existing files (never done silently)")
     p.add_argument(
         "--rule-docs",
         metavar="BASE",
-        default="docs/rules/",
-        help="where rule pages live, for links: BASE + RULE-ID + .md (default: docs/rules/)",
+        type=absolute_url,
+        help="link every rule to its page: BASE + RULE-ID + .md, an absolute URL (default: no links)",
     )
     p.add_argument(
         "--fail-below",
@@ -112,6 +310,14 @@ def build_parser() -> argparse.ArgumentParser:
         "diff, and only new proposals or worse outcomes count against --fail-below",
     )
 
+    _walk_options(p)
+    p.add_argument(
+        "--repo-root",
+        metavar="DIR",
+        help="the repository root, which SARIF and GitHub annotations give paths from "
+        "(default: the nearest folder upwards with a .git, else the working folder)",
+    )
+
     def outputs(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
         p.add_argument(
             "--format",
@@ -128,9 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
             action=OrderedOption,
             const="output",
             metavar="FILE",
-            help="write the --format next to it to FILE, atomically",
+            help="write the --format next to it to FILE, atomically; without --output, to standard output",
         )
-        p.add_argument("--force", action="store_true", help="let --output replace existing files")
+        p.add_argument("--force", action="store_true", help="let --output replace existing files (never done silently)")
 
     as_of_help = "analyse as if on this day (YYYY-MM-DD) instead of the proposal's date"
 
@@ -155,7 +361,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"how many Monte-Carlo draws (default {DEFAULT_DRAWS})",
     )
     outputs(p, ANALYSIS_FORMATS["sensitivity"])
-    p.add_argument("--rule-docs", metavar="BASE", default="docs/rules/", help="where rule pages live, for HTML links")
+    p.add_argument(
+        "--rule-docs",
+        metavar="BASE",
+        type=absolute_url,
+        help="link every rule to its page in HTML: BASE + RULE-ID + .md, an absolute URL (default: no links)",
+    )
 
     p = command("what-if", "Rescore a proposal with some observations changed, and show before and after.")
     p.add_argument("file", metavar="FILE", help="one proposal file")
@@ -190,40 +401,196 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--as-of", metavar="DATE", help=as_of_help)
     outputs(p, ANALYSIS_FORMATS["compare"])
-    p.add_argument("--rule-docs", metavar="BASE", default="docs/rules/", help="where rule pages live, for HTML links")
+    p.add_argument(
+        "--rule-docs",
+        metavar="BASE",
+        type=absolute_url,
+        help="link every rule to its page in HTML: BASE + RULE-ID + .md, an absolute URL (default: no links)",
+    )
 
     p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
-    p.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE|DIR",
+        help="files, or folders to search for *.toml; - reads one file from standard input",
+    )
+    _walk_options(p)
+    p.add_argument(
+        "--criteria", metavar="ID|PATH", help="check proposals against this criteria set instead of the one each names"
+    )
 
     p = command("verify", "Check that every proposal's [expect] block holds.")
-    p.add_argument("paths", nargs="+", metavar="FILE|DIR")
-    p.add_argument("--criteria", metavar="ID|PATH")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
+    p.add_argument(
+        "--criteria", metavar="ID|PATH", help="verify against this criteria set instead of the one each proposal names"
+    )
+    _walk_options(p)
+    _verify_coverage(p)
 
-    p = command("criteria", "List the shipped criteria sets, or show one.")
-    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    csub.add_parser("list", help="list shipped criteria sets")
+    p = command("criteria", "List the criteria sets (shipped and installed), show one, write a new one, or lint one.")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True, help="list, show, init or lint")
+    listing = csub.add_parser("list", help="list the shipped criteria sets and those installed packages offer")
+    _common_options(listing, top=False)
     show = csub.add_parser("show", help="show a criteria set's pillars, rules and ladder")
-    show.add_argument("criteria_id", metavar="ID|PATH")
+    _common_options(show, top=False)
+    show.add_argument("criteria_id", metavar="ID|PATH", help="a criteria set's id, or the path of a criteria file")
+    show.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        metavar="FORMAT",
+        help="text, or json: the whole rule catalogue as reform-gate/criteria/1 (default: text)",
+    )
+    show.add_argument(
+        "--rule-docs",
+        metavar="BASE",
+        type=absolute_url,
+        help="give each rule the URL of its page, BASE + RULE-ID + .md (default: none)",
+    )
+    show.add_argument(
+        "--resolved",
+        action="store_true",
+        help="print the whole set as TOML, a derived set (extends) merged with its base",
+    )
+    _criteria_authoring(csub)
 
     p = command("explain", "Explain one rule: what it checks, why, and how to meet it.")
-    p.add_argument("rule", metavar="RULE-ID")
-    p.add_argument("--criteria", metavar="ID|PATH", default="reform-before-recognition")
-
-    p = command("schema", "Print the JSON Schema (draft 2020-12) of proposals or criteria sets, for editors.")
-    p.add_argument("kind", choices=["proposal", "criteria"], help="which format")
+    p.add_argument("rule", metavar="RULE-ID", help="the rule's id, such as CT-1")
     p.add_argument(
         "--criteria",
         metavar="ID|PATH",
-        help="for proposal: list this criteria set's indicators, tiers and rules (default: reform-before-recognition)",
+        default="reform-before-recognition",
+        help="the criteria set the rule belongs to (default: reform-before-recognition)",
+    )
+
+    p = command(
+        "schema", "Print the JSON Schema (draft 2020-12) of proposals, criteria sets or evidence files, for editors."
+    )
+    p.add_argument("kind", choices=["proposal", "criteria", "evidence"], help="which format")
+    p.add_argument(
+        "--criteria",
+        metavar="ID|PATH",
+        help="for proposal and evidence: list this criteria set's indicators (and for proposal its tiers and rules; "
+        "default: reform-before-recognition)",
     )
 
     p = command("init", "Write a new proposal template with every indicator of a criteria set as a stub.")
     p.add_argument("file", metavar="FILE", help="the proposal file to create (never overwritten)")
-    p.add_argument("--criteria", metavar="ID|PATH", default="reform-before-recognition")
+    p.add_argument(
+        "--criteria",
+        metavar="ID|PATH",
+        default="reform-before-recognition",
+        help="the criteria set whose indicators the template lists (default: reform-before-recognition)",
+    )
     p.add_argument("--tier", metavar="TIER", help="the engagement sought (default: the lowest tier)")
     p.add_argument(
         "--schema",
         metavar="PATH|URL",
         help="start the file with a '#:schema PATH' line for editors (see: reform-gate schema proposal)",
     )
+    p.add_argument(
+        "--evidence",
+        metavar="PATH",
+        action="append",
+        help="read the counterpart's record from this evidence file: the proposal names it, and only the "
+        "indicators it lacks get stubs (repeat for several files)",
+    )
+
+    p = command("evidence", "Show what an evidence file holds on a date.")
+    esub = p.add_subparsers(dest="action", metavar="ACTION", required=True, help="show")
+    show = esub.add_parser(
+        "show",
+        help="per indicator, the entry that counts on a date and the later entries passed over, with why",
+        description="Per indicator, the entry that counts on a date and the later entries passed over, with why.",
+        epilog="example:\n  " + EXAMPLES["evidence"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common_options(show, top=False)
+    show.add_argument("file", metavar="FILE", help="an evidence file")
+    show.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the date (YYYY-MM-DD); default: the day its last entry counts from (never the clock)",
+    )
+    show.add_argument(
+        "--criteria", metavar="ID|PATH", help="judge grades and ages by this set's policy instead of the one it names"
+    )
+    show.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+
+    p = command("timeline", "Rescore a proposal at a series of dates and show what changed between them.")
+    p.add_argument("file", metavar="FILE", help="a proposal file")
+    p.add_argument("--from", dest="start", metavar="DATE", required=True, help="the first date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", metavar="DATE", required=True, help="the last date (YYYY-MM-DD)")
+    p.add_argument(
+        "--every",
+        metavar="STEP",
+        help="a date every STEP from --from: 6m, 1y, 2w, 30d (default: each date where the evidence or a waiver "
+        "changes)",
+    )
+    p.add_argument("--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one it names")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+
+    # --- configuration and shell completion (issue 12) ---
+    p = command("config", "Print the settings a command would use, and where each comes from.")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        metavar="FORMAT",
+        help="text, or json: reform-gate/config/1 (default: text)",
+    )
+    p.add_argument(
+        "command_line",
+        nargs=argparse.REMAINDER,
+        metavar="COMMAND ...",
+        help="the command to show settings for, with any options (default: score)",
+    )
+
+    p = command("completion", "Print a shell completion script for bash, zsh or fish.")
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
     return parser
+
+
+def _verify_coverage(p: argparse.ArgumentParser) -> None:
+    """``verify --coverage``: which rules and tiers the verified proposals exercise."""
+    p.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also report, per criteria set, the rules and tiers the holding expectations cover",
+    )
+    p.add_argument(
+        "--min-coverage",
+        metavar="PCT",
+        type=float,
+        help="exit 1 when a set's rule or tier coverage is below PCT percent (implies --coverage)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        metavar="FORMAT",
+        help="text, or json: the expectations and coverage as reform-gate/verify/1 (default: text)",
+    )
+
+
+def _criteria_authoring(csub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``criteria init`` and ``criteria lint``: tools for writing a criteria set."""
+    init = csub.add_parser("init", help="write a commented criteria set skeleton that validates as written")
+    _common_options(init, top=False)
+    init.add_argument("file", metavar="FILE", help="the criteria file to create (never overwritten)")
+    init.add_argument(
+        "--extends",
+        metavar="ID|PATH",
+        help="write a derived set of this base instead: only what differs, with commented examples",
+    )
+    lint = csub.add_parser("lint", help="find what is legal but almost surely not meant in criteria sets")
+    _common_options(lint, top=False)
+    lint.add_argument("files", nargs="+", metavar="ID|PATH", help="criteria sets: shipped ids or files")
+    lint.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        metavar="FORMAT",
+        help="text, or json: the findings as reform-gate/lint/1 (default: text)",
+    )

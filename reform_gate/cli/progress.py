@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
+
+from ..safe_text import printable
 
 __all__ = ["Progress"]
 
@@ -13,7 +16,8 @@ __all__ = ["Progress"]
 class Progress:
     """``scoring 120/500 proposals/x.toml`` redrawn in place, then erased.
 
-    Silent when ``stream`` is not a terminal (CI logs, pipes) and for short batches: it shows
+    Silent when ``stream`` is not a terminal (CI logs, pipes) or ``TERM`` is ``dumb``, with ``-q``
+    (the command turns it off), and for short batches: it shows
     only when there are more than ``min_files`` files or the batch has taken ``min_seconds``.
     """
 
@@ -31,7 +35,8 @@ class Progress:
         self.min_files = min_files
         self.min_seconds = min_seconds
         self.clock = clock
-        self.enabled = _isatty(self.stream)
+        # TERM=dumb gets no control sequence at all, and a progress line is made of them.
+        self.enabled = _isatty(self.stream) and os.environ.get("TERM") != "dumb"
         self.shown = False
         self._start = clock()
         self._last = float("-inf")
@@ -47,6 +52,7 @@ class Progress:
             return
         self._last = now
         self.shown = True
+        label = printable(label)  # a file name: it may hold anything but a slash
         if len(label) > 50:
             label = "..." + label[-47:]
         self.stream.write(f"\rscoring {done}/{self.total} {label}\x1b[K")

@@ -201,7 +201,7 @@ def _leaf_checks(check: Check) -> list[Check]:
 
 #: Requirements whose measure is a straight line in a number between two bends (a gate reads a
 #: credit, which passes its gate_min part way up a scale).
-_SCORES = ("min_pillar", "min_score", "gate")
+_SCORES = ("min_pillar", "min_pillar_points", "min_score", "gate")
 
 
 def _bends(check: Check, ident: str) -> list[float]:

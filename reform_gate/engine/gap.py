@@ -17,8 +17,9 @@ import itertools
 import math
 from collections.abc import Sequence
 
+from ..model import Criteria
 from ..numbers import TOLERANCE
-from ..requirements import Alternatives, Requirement, TierRequirement
+from ..requirements import Alternatives, Requirement, TierRequirement, pillar_total
 from .standing import Standing, holds_one, measure, pillars_of_kind
 
 __all__ = ["Solution", "fewest_rules"]
@@ -80,11 +81,28 @@ def _solve(reqs: list[Requirement], standing: Standing) -> Solution:
     return Solution(forced + picks, True, exact)
 
 
+#: The requirement kinds that ask for a pillar's share: a score in percent, or points of its total.
+_PILLAR_KINDS = ("min_pillar", "min_pillar_points")
+
+
+def _pillar_bar(req: Requirement, c: Criteria) -> float:
+    """A pillar requirement's bar as a pillar score (0-100).
+
+    ``min_pillar_points`` N of a pillar whose rules weigh W in all asks for the share N / W: the
+    same bar as ``min_pillar = 100 N / W``. The search below uses it in floats, loosely, and every
+    answer is confirmed by :func:`holds_one`, which compares the points exactly.
+    """
+    if req.kind == "min_pillar":
+        return req.needed
+    total = float(pillar_total(c, req.subject))
+    return 100.0 * req.needed / total if total > 0 else 0.0
+
+
 def _candidates(failing: list[Requirement], s: Standing, forced: set[str]) -> list[str]:
     """Rules not yet at full credit whose raising could help some failing requirement (and that
     the criteria set lets the gap propose)."""
     c = s.criteria
-    pillars = {r.subject for r in failing if r.kind == "min_pillar"}
+    pillars = {r.subject for r in failing if r.kind in _PILLAR_KINDS}
     overall = any(r.kind == "min_score" for r in failing)
     among = {rule for r in failing if r.kind == "min_met" for rule in r.among}
     out = []
@@ -132,10 +150,10 @@ def _greedy(failing: list[Requirement], base: Standing, candidates: list[str]) -
     picks: list[str] = []
     current = base
     c = base.criteria
-    for req in sorted(failing, key=lambda r: ("min_pillar", "min_score", "min_met").index(r.kind)):
-        if req.kind == "min_pillar":
+    for req in sorted(failing, key=lambda r: (*_PILLAR_KINDS, "min_score", "min_met").index(r.kind)):
+        if req.kind in _PILLAR_KINDS:
             pool = [x for x in candidates if c.rule(x).pillar == req.subject]
-            order = _order(current, pool, req.needed / 100.0)
+            order = _order(current, pool, _pillar_bar(req, c) / 100.0)
         elif req.kind == "min_score":
             order = _order(current, [x for x in candidates if c.pillar(c.rule(x).pillar).kind == "reform"])
         else:
@@ -166,8 +184,8 @@ def _lower_bound(failing: list[Requirement], s: Standing, candidates: list[str])
     c = s.criteria
     low = 1
     for req in failing:
-        if req.kind == "min_pillar":
-            target = req.needed / 100.0
+        if req.kind in _PILLAR_KINDS:
+            target = _pillar_bar(req, c) / 100.0
             pool = [x for x in candidates if c.rule(x).pillar == req.subject]
             won = s.pillar_score(req.subject) * s.pillar_weight(req.subject) / 100.0
             deficit = target * s.pillar_weight(req.subject) - won
@@ -250,11 +268,11 @@ class _Prefixes:
                         sums.append(sums[-1] + req.among.count(ident))
                     adds.append(sums)
                 self.counts.append((need, adds))
-        self.pillar_mins = [(r.subject, r.needed) for r in failing if r.kind == "min_pillar"]
+        self.pillar_mins = [(r.subject, _pillar_bar(r, c)) for r in failing if r.kind in _PILLAR_KINDS]
         self.score_min = max((r.needed for r in failing if r.kind == "min_score"), default=None)
         self.reform = [(p.id, p.weight) for p in c.pillars if p.kind == "reform"]
         self.reform_total = sum(w for _, w in self.reform)
-        self.others = [r for r in failing if r.kind not in ("min_pillar", "min_score", "min_met")]
+        self.others = [r for r in failing if r.kind not in (*_PILLAR_KINDS, "min_score", "min_met")]
 
     # --- measures -----------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from ..requirements import Alternatives, TierRequirement, gates_of, statement
 from ..verdict import (
     Audit,
     Evidence,
+    EvidenceFile,
     Finding,
     Gap,
     GapStep,
@@ -31,7 +32,7 @@ from ..verdict import (
     WaiverInForce,
 )
 from ..version import __version__
-from .evidence import judge
+from .evidence import choose, evidence_of
 from .ladder import ladder_of, position
 from .standing import Standing, holds_one, measure
 from .targets import Target, least_targets
@@ -54,26 +55,31 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
 
     usable: dict[str, Value] = {}
     judged: dict[str, Evidence] = {}
-    for ident, obs in proposal.observations.items():
-        verdict = judge(obs, policy, now)
-        judged[ident] = Evidence(
-            ident,
-            obs.value,
-            obs.source,
-            obs.as_of,
-            obs.reliability,
-            verdict.age_days,
-            verdict.usable,
-            verdict.problem,
-            obs.note,
-            obs.url,
-            origin.line(("observations", ident, "value")) if origin is not None else None,
-        )
-        if verdict.usable:
-            usable[ident] = obs.value
-        if verdict.problem:
+    # The line in the proposal each indicator's evidence is brought in at (docs/output-formats.md).
+    anchors: dict[str, int | None] = {}
+    record = proposal.record()
+    # In the criteria set's order, so that verdicts read alike wherever their entries are written.
+    for ident in criteria.indicators:
+        entries = record.get(ident)
+        if not entries:
+            continue
+        stands, later = choose(entries, policy, now)
+        judged[ident] = evidence = evidence_of(stands, later)
+        anchors[ident] = stands.entry.anchor
+        if evidence.counted:
+            usable[ident] = evidence.value
+        if evidence.problem:
             warnings.append(
-                _evidence_warning(ident, judged[ident], policy.min_reliability, policy.max_evidence_age_days, now)
+                _evidence_warning(ident, evidence, policy.min_reliability, policy.max_evidence_age_days, now)
+            )
+    for ident, ledger in proposal.overridden().items():
+        if ident in criteria.indicators:
+            warnings.append(
+                VerdictWarning(
+                    "evidence-overridden",
+                    f"{ident}: the proposal's own entries replace those of {ledger}",
+                    ident,
+                )
             )
 
     waived, waiver_notes = _waivers(proposal, criteria, now)
@@ -149,7 +155,7 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
     rule_file = criteria.file
     rule_lines = criteria.derived.get("rule-lines", lambda: _rule_lines(criteria))
     findings = tuple(
-        _finding(rule, standing, status[rule.id], judged, criteria, waived, rule_file, line)
+        _finding(rule, standing, status[rule.id], judged, anchors, criteria, waived, rule_file, line)
         for rule, line in zip(criteria.rules, rule_lines, strict=True)
     )
     audit = Audit(
@@ -160,6 +166,10 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         origin.sha256 if origin is not None else "",
         __version__,
         now,
+        tuple(
+            EvidenceFile(ledger.file, ledger.id, ledger.origin.sha256 if ledger.origin is not None else "")
+            for ledger in proposal.ledgers
+        ),
     )
     in_force = tuple(
         WaiverInForce(w.rule, w.reason, w.authority, w.expires) for w in proposal.waivers if w.rule in waived
@@ -225,7 +235,7 @@ def _waivers(proposal: Proposal, criteria: Criteria, now: _dt.date) -> tuple[set
 def _evidence_warning(ident: str, e: Evidence, minimum: str, max_age: int | None, now: _dt.date) -> VerdictWarning:
     if e.problem == "future":
         return VerdictWarning(
-            "not-yet-known", f"{ident}: observed {e.as_of.isoformat()}, after {now.isoformat()}; not counted", ident
+            "not-yet-known", f"{ident}: observed {e.dated()}, after {now.isoformat()}; not counted", ident
         )
     if e.problem == "weak":
         return VerdictWarning(
@@ -242,6 +252,7 @@ def _finding(
     s: Standing,
     status: Status,
     judged: dict[str, Evidence],
+    anchors: dict[str, int | None],
     c: Criteria,
     waived: set[str],
     rule_file: str,
@@ -251,7 +262,8 @@ def _finding(
     counted = s.counted[rule.id]
     share = 100.0 * rule.weight / weight_sum if counted and weight_sum > 0 else 0.0
     credit = s.credits[rule.id]
-    evidence = tuple(judged[i] for i in checks.indicators_of(rule.check) if i in judged)
+    read = [i for i in checks.indicators_of(rule.check) if i in judged]
+    evidence = tuple(judged[i] for i in read)
     gate_passed = (reaches(credit, rule.gate_min) or rule.id in waived) if rule.gate else None
     return Finding(
         rule.id,
@@ -272,7 +284,7 @@ def _finding(
         gate_passed,
         rule.gate_min,
         rule.id in waived,
-        line=next((e.line for e in evidence if e.line is not None), None),
+        line=next((anchors[i] for i in read if anchors[i] is not None), None),
         rule_file=rule_file,
         rule_line=rule_line,
         in_gap=rule.in_gap,

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 from ..analysis import Place, Sensitivity, WeightRange
 from ..model import Criteria, Proposal, Rule
-from ..numbers import TOLERANCE
+from ..numbers import TOLERANCE, exact
 from ..requirements import Alternatives, Requirement, TierRequirement
 from ..verdict import Verdict
 from .flips import flips
@@ -90,26 +90,49 @@ def _closeness(r: WeightRange) -> tuple[int, float, int]:
 
 
 class _Linear:
-    """A score requirement as a function of one weight ``x``: it holds where ``a x + b >= 0``.
+    """A score requirement as a function of one weight ``x``: it holds where ``a x + b >= 0``
+    (``q x**2 + a x + b >= 0`` for a pillar's points when some of its rules are left out, the
+    one requirement whose measure is not a ratio of linear functions of a rule weight).
 
     Where the score's denominator is 0 (a weight of 0 that empties its pillar or the overall
     mean), the score is 0 and the requirement holds only if ``at_empty`` says so.
     """
 
-    def __init__(self, a: Fraction, b: Fraction, empty_at_zero: bool, at_empty: bool) -> None:
-        self.a, self.b, self.empty_at_zero, self.at_empty = a, b, empty_at_zero, at_empty
+    def __init__(
+        self, a: Fraction, b: Fraction, empty_at_zero: bool, at_empty: bool, q: Fraction = Fraction(0)
+    ) -> None:
+        self.a, self.b, self.empty_at_zero, self.at_empty, self.q = a, b, empty_at_zero, at_empty, q
 
     def holds(self, x: Fraction) -> bool:
         if x == 0 and self.empty_at_zero:
             return self.at_empty
-        return self.a * x + self.b >= 0
+        return (self.q * x + self.a) * x + self.b >= 0
 
-    def root(self) -> Fraction | None:
-        """Where ``a x + b`` changes sign, if it does so above 0."""
-        if self.a == 0:
-            return None
-        x = -self.b / self.a
-        return x if x > 0 else None
+    def roots(self) -> list[Fraction]:
+        """Where the polynomial changes sign above 0: exact for a line; for a parabola, exact when
+        the root is rational, else within 2**-200 of it (far below any difference a weight shows)."""
+        if self.q == 0:
+            if self.a == 0:
+                return []
+            x = -self.b / self.a
+            return [x] if x > 0 else []
+        disc = self.a * self.a - 4 * self.q * self.b
+        if disc < 0:
+            return []
+        root = _sqrt(disc)
+        found = {(-self.a - root) / (2 * self.q), (-self.a + root) / (2 * self.q)}
+        return sorted(x for x in found if x > 0)
+
+
+def _sqrt(x: Fraction) -> Fraction:
+    """The square root of ``x >= 0``: exact when it is rational, else to 2**-200."""
+    import math
+
+    n, d = math.isqrt(x.numerator), math.isqrt(x.denominator)
+    if n * n == x.numerator and d * d == x.denominator:
+        return Fraction(n, d)
+    scale = 1 << 200
+    return Fraction(math.isqrt(x.numerator * scale * scale // x.denominator), scale)
 
 
 class _Weights:
@@ -134,6 +157,8 @@ class _Weights:
         # requirements are measured once at today's weights; a weight that moves them replaces that.
         self.fixed = {req: holds_one(req, s) for req in self.leaves if req.kind in ("gate", "min_met")}
         self.fixed.update({req: self._exact(req) for req in self.leaves if req.kind in ("min_pillar", "min_score")})
+        # Points are compared exactly, as scoring compares them (``Standing.pillar_points``).
+        self.fixed.update({req: holds_one(req, s) for req in self.leaves if req.kind == "min_pillar_points"})
 
     # A score requirement needs its measure >= needed - TOLERANCE, exactly as numbers.reaches.
     @staticmethod
@@ -164,7 +189,31 @@ class _Weights:
                 need = bar * weights - others
                 pw = self.pw[p]
                 linear[req] = _Linear(100 * pw * c - need, 100 * pw * won - need * total, total == 0, need <= 0)
+            elif req.kind == "min_pillar_points" and req.subject == p:
+                linear[req] = self._points(rule, req)
         return self._range("rule", rule.id, rule.title, p, rule.weight, linear)
+
+    def _points(self, rule: Rule, req: Requirement) -> _Linear:
+        """``points >= needed`` as a polynomial in the rule's weight ``x``, exactly as
+        ``Standing.pillar_points`` counts: weights as written, a credit near 0 or 1 as 0 or 1.
+
+        With ``won`` and ``counted`` the other counted rules' points and weight and ``left`` the
+        weight of the pillar's rules left out, points are (won + c x) (counted + left + x) /
+        (counted + x), so the requirement is c x**2 + (won + c (counted + left) - N) x
+        + won (counted + left) - N counted >= 0 while counted + x > 0.
+        """
+        s = self.s
+        won = counted = left = Fraction(0)
+        for r in self.c.rules:
+            if r.pillar != rule.pillar or r.id == rule.id:
+                continue
+            if s.counted[r.id]:
+                won += exact(r.weight) * _credit(s.credits[r.id])
+                counted += exact(r.weight)
+            else:
+                left += exact(r.weight)
+        c, n = _credit(s.credits[rule.id]), exact(req.needed)
+        return _Linear(won + c * (counted + left) - n, won * (counted + left) - n * counted, counted == 0, n <= 0, q=c)
 
     def pillar(self, pillar_id: str) -> WeightRange:
         pillar = self.c.pillar(pillar_id)
@@ -206,7 +255,7 @@ class _Weights:
     def _range(
         self, kind: str, ident: str, title: str, pillar: str, weight: float, linear: dict[Requirement, _Linear]
     ) -> WeightRange:
-        roots = sorted({x for f in linear.values() if (x := f.root()) is not None})
+        roots = sorted({x for f in linear.values() for x in f.roots()})
         # The line [0, inf) cut into cells: the point 0, then open stretches and the roots between them.
         cells: list[tuple[Fraction, Fraction | None, Fraction]] = [(Fraction(0), Fraction(0), Fraction(0))]
         last = Fraction(0)
@@ -216,7 +265,8 @@ class _Weights:
             last = x
         cells.append((last, None, last + max(last, Fraction(1))))
         places = [self._place_at(linear, sample) for _, _, sample in cells]
-        w = Fraction(weight)
+        # As written (0.1 is 1/10): a pillar's points are compared exactly at today's weight.
+        w = exact(weight)
         at = next(i for i, (lo, hi, _) in enumerate(cells) if (lo == hi == w) or (lo < w and (hi is None or w < hi)))
         first = at
         while first > 0 and places[first - 1] == places[at]:
@@ -249,6 +299,15 @@ class _Weights:
             above,
             _float(min(changes)) if changes else None,
         )
+
+
+def _credit(credit: float) -> Fraction:
+    """A credit as ``Standing.pillar_points`` takes it: within the tolerance of 0 or 1, exactly that."""
+    if credit >= 1.0 - TOLERANCE:
+        return Fraction(1)
+    if credit <= TOLERANCE:
+        return Fraction(0)
+    return exact(credit)
 
 
 def _float(x: Fraction) -> float:

@@ -8,10 +8,11 @@ arithmetic in one place means the verdict and the gap can never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from fractions import Fraction
 
 from ..model import Criteria, Pillar, PillarKind, Rule
-from ..numbers import TOLERANCE, reaches
-from ..requirements import Alternatives, Requirement, TierRequirement
+from ..numbers import TOLERANCE, exact, reaches
+from ..requirements import Alternatives, Requirement, TierRequirement, pillar_total
 
 __all__ = ["Standing", "holds", "measure", "pillars_of_kind"]
 
@@ -76,6 +77,23 @@ class Standing:
         # Rounding can lift a perfect score one ulp above 100 (a single met rule of weight 0.69).
         return min(100.0 * self._won[pillar] / weight, 100.0) if weight > 0 else 0.0
 
+    def pillar_points(self, pillar: str) -> Fraction:
+        """The pillar's standing in points of its total rule weight, exactly (``min_pillar_points``).
+
+        Under ``missing = "zero"`` every rule counts and this is the weight won, sum(w*c). Under
+        ``"exclude"`` it is the same share of the total as the pillar score: won / counted weight
+        * total weight. Weights are taken as the decimals written (:func:`reform_gate.numbers.exact`)
+        and a credit within the tolerance of 0 or 1 as exactly 0 or 1, so a proposal that wins 30
+        of 48 points has exactly 30, never 29.999...
+        """
+        won, weight = Fraction(0), Fraction(0)
+        for r in _layout(self.criteria)[1].get(pillar, ()):
+            if self.counted[r.id]:
+                w = exact(r.weight)
+                won += w * _exact_credit(self.credits[r.id])
+                weight += w
+        return won * pillar_total(self.criteria, pillar) / weight if weight > 0 else Fraction(0)
+
     def pillar_weight(self, pillar: str) -> float:
         """Sum of the weights of the pillar's counted rules."""
         return self._weight[pillar]
@@ -102,6 +120,15 @@ class Standing:
 
     def met(self, rule: str) -> bool:
         return self.counted[rule] and self.credits[rule] >= 1.0 - TOLERANCE
+
+
+def _exact_credit(credit: float) -> Fraction:
+    """A credit as an exact number; within the tolerance of 0 or 1 it is 0 or 1 (as ``met`` judges)."""
+    if credit >= 1.0 - TOLERANCE:
+        return Fraction(1)
+    if credit <= TOLERANCE:
+        return Fraction(0)
+    return exact(credit)
 
 
 def pillars_of_kind(c: Criteria) -> dict[PillarKind, tuple[tuple[Pillar, ...], float]]:
@@ -138,6 +165,8 @@ def measure(req: Requirement, s: Standing) -> float:
         return s.overall()
     if req.kind == "min_pillar":
         return s.pillar_score(req.subject)
+    if req.kind == "min_pillar_points":
+        return float(s.pillar_points(req.subject))
     if req.kind == "gate":
         return s.credits[req.subject]
     return float(sum(1 for r in req.among if s.met(r)))
@@ -149,6 +178,9 @@ def holds_one(req: TierRequirement, s: Standing) -> bool:
         return any(all(holds_one(r, s) for r in g) for g in req.groups)
     if req.kind == "gate" and req.subject in s.waived:
         return True
+    if req.kind == "min_pillar_points":
+        # Compared exactly, with no tolerance: that is what points are for (docs/scoring.md).
+        return s.pillar_points(req.subject) >= exact(req.needed)
     return reaches(measure(req, s), req.needed)
 
 

@@ -90,7 +90,7 @@ def _options(rule: Rule, leaves: list[Requirement], s: Standing, c: Criteria) ->
     fed = [req for req in leaves if feeds(req, rule, c)]
     if any(req.kind == "gate" for req in fed):
         wanted.add(rule.gate_min)
-    scores = [req for req in fed if req.kind in ("min_pillar", "min_score")]
+    scores = [req for req in fed if req.kind in ("min_pillar", "min_pillar_points", "min_score")]
     if scores:
         # A score is affine in one rule's credit: solve from its values at credit 0 and 1.
         none, full = s.raised_to({rule.id: 0.0}), s.raised_to({rule.id: 1.0})

@@ -41,7 +41,13 @@ def hypothetical(proposal: Proposal, changes: Mapping[str, Value | None], now: _
         else:
             observations[ident] = Observation(value, HYPOTHETICAL_SOURCE, now, HYPOTHETICAL_GRADE)
     origin = attrs.evolve(proposal.origin, sha256="") if proposal.origin is not None else None
-    return attrs.evolve(proposal, observations=observations, origin=origin)
+    # The evidence files' entries for a changed indicator go too: a removed one must leave no
+    # evidence at all, and a set one replaces the record without an "overridden" warning.
+    ledgers = tuple(
+        attrs.evolve(ledger, observations={k: v for k, v in ledger.observations.items() if k not in changes})
+        for ledger in proposal.ledgers
+    )
+    return attrs.evolve(proposal, observations=observations, origin=origin, ledgers=ledgers)
 
 
 def what_if(

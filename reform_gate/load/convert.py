@@ -40,13 +40,22 @@ from ..errors import (
 )
 from ..grades import grade_hint, is_grade
 
-__all__ = ["NOT_TOML", "PathPart", "ShapeError", "converter", "format_path", "structure", "unstructure"]
+__all__ = [
+    "MAX_MAGNITUDE",
+    "NOT_TOML",
+    "PathPart",
+    "ShapeError",
+    "converter",
+    "format_path",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
 PathPart = str | int
 
 #: Fields of the model that are not TOML keys: where a file came from, and values derived from it.
-NOT_TOML = ("origin", "derived")
+NOT_TOML = ("origin", "derived", "ledgers")
 
 
 class ShapeError(Exception):
@@ -118,9 +127,17 @@ def _bool(value: Any, _: Any) -> bool:
     return value
 
 
+#: The largest magnitude of a number in a file: beyond it whole numbers are no longer exact as
+#: floats (2**53), and a huge integer (``0x`` and 2,000 hex digits) could not be scored or shown.
+MAX_MAGNITUDE = 2**53
+_IN_RANGE = f"between -{MAX_MAGNITUDE:,} and {MAX_MAGNITUDE:,}"
+
+
 def _int(value: Any, _: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ShapeError("an integer", value)
+    if abs(value) > MAX_MAGNITUDE:
+        raise ShapeError(f"an integer {_IN_RANGE}", value)
     return value
 
 
@@ -129,6 +146,8 @@ def _float(value: Any, _: Any) -> float:
         raise ShapeError("a number", value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ShapeError("a finite number", value)
+    if abs(value) > MAX_MAGNITUDE:
+        raise ShapeError(f"a number {_IN_RANGE}", value)
     # Ints stay ints, so that they render as the user wrote them.
     return value
 
@@ -331,9 +350,21 @@ def _gates(value: Any, _: Any) -> Literal["all"] | tuple[str, ...] | None:
     raise ShapeError('"all" or an array of rule ids', value)
 
 
+def _entries(value: Any) -> m.Entries:
+    """An indicator's observation: one table, or an array of dated tables (at least one)."""
+    if isinstance(value, dict):
+        one: m.Observation = converter.structure(value, m.Observation)
+        return one
+    if isinstance(value, list):
+        if not value:
+            raise ShapeError("at least one entry ([[observations.X]] tables)", value)
+        return tuple(_each(list(enumerate(value)), lambda v: converter.structure(v, m.Observation)))
+    raise ShapeError("a table ([observations.X]) or an array of tables ([[observations.X]])", value)
+
+
 def _min_met(value: Any, _: Any) -> m.MinMet | None:
     if isinstance(value, int) and not isinstance(value, bool):
-        return m.MinMet(count=value)
+        return m.MinMet(count=_int(value, None))
     if isinstance(value, dict):
         table: m.MinMet = _min_met_table(value, m.MinMet)
         return table
@@ -391,6 +422,7 @@ def _is_type(union: Any) -> Callable[[Any], bool]:
 converter.register_structure_hook_func(_is_type(checks.Value), _value)
 converter.register_structure_hook_func(_is_type(Literal["all"] | tuple[str, ...] | None), _gates)
 converter.register_structure_hook_func(_is_type(m.MinMet | None), _min_met)
+converter.register_structure_hook_func(_is_type(m.Entries), lambda v, _: _entries(v))
 
 # Grades are checked with the shapes, so that a bad grade is reported beside an unknown key.
 converter.register_structure_hook(
@@ -400,16 +432,19 @@ converter.register_structure_hook(
     m.CriteriaInfo,
     make_dict_structure_fn(m.CriteriaInfo, converter, min_reliability=override(struct_hook=_grade("C3"))),
 )
-for _cls in (m.Criteria, m.Proposal):
-    converter.register_structure_hook(
-        _cls, make_dict_structure_fn(_cls, converter, origin=override(omit=True), derived=override(omit=True))
-    )
+for _cls in (m.Criteria, m.Proposal, m.Ledger):
+    _omit = {name: override(omit=True) for name in NOT_TOML if name in attrs.fields_dict(_cls)}
+    converter.register_structure_hook(_cls, make_dict_structure_fn(_cls, converter, **_omit))  # type: ignore[arg-type]
     converter.register_unstructure_hook(
         _cls,
-        make_dict_unstructure_fn(
-            _cls, converter, _cattrs_omit_if_default=True, origin=override(omit=True), derived=override(omit=True)
-        ),
+        make_dict_unstructure_fn(_cls, converter, _cattrs_omit_if_default=True, **_omit),  # type: ignore[arg-type]
     )
+converter.register_unstructure_hook_func(
+    _is_type(m.Entries),
+    lambda v: [converter.unstructure(e, m.Observation) for e in v]
+    if isinstance(v, tuple)
+    else converter.unstructure(v, m.Observation),
+)
 _min_met_table = make_dict_structure_fn(m.MinMet, converter)
 
 
@@ -547,6 +582,11 @@ def _owner_class(cls: type[Any], path: list[PathPart]) -> type[Any] | None:
     current: Any = cls
     for part in path:
         current = _optional_of(current)
+        if current == m.Entries:
+            # One observation table, or an element of an array of them.
+            current = m.Observation
+            if isinstance(part, int):
+                continue
         if isinstance(part, int) or typing.get_origin(current) is dict:
             args = typing.get_args(current)
             # tuple[X, ...] holds its items first, dict[str, X] last.
@@ -557,6 +597,8 @@ def _owner_class(cls: type[Any], path: list[PathPart]) -> type[Any] | None:
         hints = typing.get_type_hints(current)
         current = hints.get(part)
     current = _optional_of(current)
+    if current == m.Entries:
+        current = m.Observation
     return current if current is not None and attrs.has(current) else None
 
 

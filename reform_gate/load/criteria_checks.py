@@ -9,12 +9,13 @@ rule, tier or pillar by its id beside its index: ``rules[3]`` (``CT-4``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 
 from .. import checks
 from ..checks import Check, Value
 from ..errors import DanglingReferenceError, DuplicateIdError, InvalidValueError, describe, suggest
 from ..model import Criteria, Indicator, RequirementGroup
-from ..numbers import show
+from ..numbers import exact, show
 from .convert import PathPart
 from .problems import Problems
 
@@ -225,7 +226,7 @@ def group_kinds(group: RequirementGroup, c: Criteria) -> set[str]:
     kinds: set[str] = set()
     if group.min_score is not None:
         kinds.add("reform")
-    for pillar in group.min_pillar:
+    for pillar in [*group.min_pillar, *group.min_pillar_points]:
         kinds.update(x.kind for x in c.pillars if x.id == pillar)
     rule_kind = {r.id: x.kind for r in c.rules for x in c.pillars if x.id == r.pillar}
     if group.gates == "all":
@@ -272,6 +273,18 @@ def _check_group(p: Problems, path: list[PathPart], g: RequirementGroup, c: Crit
     for pillar, minimum in g.min_pillar.items():
         p.known([*path, "min_pillar", pillar], pillar, pillar_ids, "pillar")
         _percent(p, [*path, "min_pillar", pillar], minimum, "a pillar score")
+    for pillar, points in g.min_pillar_points.items():
+        at = [*path, "min_pillar_points", pillar]
+        if not p.known(at, pillar, pillar_ids, "pillar") or not pillars_ok:
+            continue
+        total = sum((exact(r.weight) for r in c.rules if r.pillar == pillar), Fraction(0))
+        if not 0 <= exact(points) <= total:
+            p.add(
+                InvalidValueError,
+                at,
+                f"points from 0 to {show(float(total))} (the total weight of the rules of {pillar})",
+                describe(points),
+            )
     rule_ids = [r.id for r in c.rules]
     if isinstance(g.gates, tuple):
         for j, rule in enumerate(g.gates):

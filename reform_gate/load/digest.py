@@ -1,4 +1,4 @@
-"""Digests for the audit: the SHA-256 of a criteria set's or a proposal's normalized content.
+"""Digests for the audit: the SHA-256 of a criteria set's, a proposal's or an evidence file's content.
 
 The content is the file's TOML form (through the converter) written as canonical JSON, so the
 digest does not change with comments, key order or ``60`` against ``60.0``. A proposal's
@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import evolve
 
-from ..model import Criteria, Proposal
+from ..model import Criteria, Ledger, Proposal
 from .convert import unstructure
 
 __all__ = ["digest", "digest_of"]
@@ -28,8 +28,9 @@ def digest(obj: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def digest_of(document: Criteria | Proposal) -> str:
-    """The audit digest of a loaded file's content (a proposal without its ``[expect]``)."""
+def digest_of(document: Criteria | Proposal | Ledger) -> str:
+    """The audit digest of a loaded file's content (a proposal without its ``[expect]``; the
+    evidence files it reads have digests of their own)."""
     if isinstance(document, Proposal):
         return digest(evolve(document, expect=None))
     return digest(document)

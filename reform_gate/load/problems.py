@@ -10,7 +10,7 @@ from ..errors import DanglingReferenceError, InvalidFileError, ReformGateError, 
 from .convert import PathPart, format_path
 from .lines import key_lines, line_of
 
-__all__ = ["Problems", "parse_path"]
+__all__ = ["Problems", "line_order", "parse_path"]
 
 
 class Problems:
@@ -76,7 +76,7 @@ class Problems:
             problem.path = format_path(path, self.data)
             problem.args = (problem.render(),)
         if isinstance(error, InvalidFileError):
-            error = InvalidFileError(sorted(error.problems(), key=_line_order))
+            error = InvalidFileError(sorted(error.problems(), key=line_order))
         else:
             error.args = (error.render(),)
         return error
@@ -84,10 +84,10 @@ class Problems:
     def raise_found(self) -> None:
         """Raise every problem recorded so far, in line order, as one error."""
         if self.found:
-            raise InvalidFileError.of(sorted(self.found, key=_line_order))
+            raise InvalidFileError.of(sorted(self.found, key=line_order))
 
 
-def _line_order(error: ReformGateError) -> tuple[int, int]:
+def line_order(error: ReformGateError) -> tuple[int, int]:
     # Stable sort: problems on one line, or with no line, keep the order they were found in.
     return (0, error.line) if error.line is not None else (1, 0)
 

@@ -1,14 +1,15 @@
 """What a proposal's types cannot say: every reference to the criteria set it is scored under.
 
 Tiers, indicators, rules and levels are the criteria set's, so these checks run once the set is
-known (a proposal's own shape, grades included, is checked when it is loaded). Each problem is
-recorded and the checks go on, so one run names every mistake.
+known (a proposal's own shape, grades included, is checked when it is loaded; the evidence files
+it reads are checked beside it, in :mod:`.evidence`). Each problem is recorded and the checks go
+on, so one run names every mistake.
 """
 
 from __future__ import annotations
 
 from ..errors import DuplicateIdError
-from ..model import Criteria, Proposal
+from ..model import Criteria, Proposal, entries_of
 from .criteria_checks import check_value
 from .problems import Problems
 
@@ -19,9 +20,14 @@ def check_against(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
     """Every reference and value of ``proposal`` fits ``criteria``."""
     tiers = [t.id for t in criteria.tiers]
     p.known(["proposal", "tier"], proposal.proposal.tier, tiers, f"tier of {criteria.id}")
-    for ident, obs in proposal.observations.items():
+    for ident, held in proposal.observations.items():
         if p.known(["observations", ident], ident, criteria.indicators, f"indicator of {criteria.id}"):
-            check_value(p, ["observations", ident, "value"], obs.value, criteria.indicators[ident], ident)
+            many = isinstance(held, tuple)
+            for i, obs in enumerate(entries_of(held)):
+                path: list[str | int] = ["observations", ident, "value"]
+                if many:
+                    path.insert(2, i)
+                check_value(p, path, obs.value, criteria.indicators[ident], ident)
     rule_ids = [r.id for r in criteria.rules]
     seen: dict[str, int] = {}
     for i, waiver in enumerate(proposal.waivers):

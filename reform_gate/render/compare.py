@@ -21,7 +21,7 @@ from typing import TextIO
 from ..analysis import Comparison
 from ..numbers import show
 from .json_ import dumps
-from .shared import num
+from .shared import num, printable_data
 
 __all__ = ["json", "status_words", "table", "text"]
 
@@ -41,7 +41,8 @@ def table(c: Comparison) -> list[tuple[str, list[str]]]:
 
 
 def text(c: Comparison, out: TextIO) -> None:
-    """Write the comparison for a person at a terminal."""
+    """Write the comparison for a person at a terminal, every string from the files made printable first."""
+    c = printable_data(c)
     n = len(c.columns)
     out.write(f"Comparing {n} verdicts\n")
     for i, col in enumerate(c.columns, start=1):

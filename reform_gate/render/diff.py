@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from ..model import OUTCOMES, below
 from ..numbers import show
+from .shared import printable_data
 
 __all__ = ["render_text"]
 
@@ -26,7 +27,11 @@ def _delta(x: float | None) -> str:
 
 
 def render_text(diff: Data, out: TextIO, fail_below: str | None = None) -> None:
-    """The diff for a person: a summary line, then each listed proposal with what changed."""
+    """The diff for a person: a summary line, then each listed proposal with what changed.
+
+    Ids, titles, tiers and files come from the files and the baseline: each is made printable.
+    """
+    diff = printable_data(dict(diff))
     s = diff["summary"]
     where = f" {diff['baseline']}" if diff.get("baseline") else ""
     out.write(

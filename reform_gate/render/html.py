@@ -29,12 +29,12 @@ import math
 import re
 from collections.abc import Sequence
 from typing import TextIO
-from urllib.parse import quote
 
 from attrs import frozen
 
 from ..analysis import Comparison, ObservationFlip, Sensitivity, WeightRange
 from ..checks import show_value
+from ..errors import ReformGateError
 from ..grades import grade_words
 from ..model import OUTCOMES
 from ..numbers import TOLERANCE, show
@@ -44,7 +44,18 @@ from . import Run
 from .compare import status_words
 from .compare import table as comparison_table
 from .sensitivity import change_words, place_words, range_words
-from .shared import OUTCOME_WORDS, PROBLEM_WORDS, gap_title, headline, num, source_key, sources, unreachable
+from .shared import (
+    OUTCOME_WORDS,
+    PROBLEM_WORDS,
+    Spool,
+    gap_title,
+    headline,
+    num,
+    rule_url,
+    source_key,
+    sources,
+    unreachable,
+)
 
 __all__ = [
     "Bar",
@@ -395,12 +406,13 @@ def line_chart(
 # --- pieces of a verdict -------------------------------------------------------------------------
 
 
-def _rule_link(rule: str, rule_docs: str) -> str:
-    """A rule id linked to its page (``--rule-docs``), unless that base is not a web or relative path."""
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", rule_docs) and not rule_docs.lower().startswith(("http://", "https://")):
+def _rule_link(rule: str, rule_docs: str | None) -> str:
+    """A rule id, linked to its page when ``--rule-docs`` gives one (the same page every format
+    names); only a web address becomes a link, whatever a library caller passes."""
+    href = rule_url(rule_docs, rule)
+    if href is None or not href.lower().startswith(("http://", "https://")):
         return f"<code>{esc(rule)}</code>"
-    href = esc(rule_docs + quote(rule, safe="") + ".md")
-    return f'<a href="{href}"><code>{esc(rule)}</code></a>'
+    return f'<a href="{esc(href)}"><code>{esc(rule)}</code></a>'
 
 
 def _outcome(v: Verdict) -> str:
@@ -472,7 +484,7 @@ def _ladder(v: Verdict, h: str) -> list[str]:
     return out
 
 
-def _blocking(v: Verdict, h: str, rule_docs: str) -> list[str]:
+def _blocking(v: Verdict, h: str, rule_docs: str | None) -> list[str]:
     if not v.blocking:
         return [f"<p>Every requirement of {esc(v.requested_tier)} holds, its gates included.</p>"]
     out = [f"<{h}>Blocking {esc(v.requested_tier)} ({len(v.blocking)})</{h}>", "<ul>"]
@@ -493,7 +505,7 @@ def _blocking(v: Verdict, h: str, rule_docs: str) -> list[str]:
     return out
 
 
-def _contributions(v: Verdict, h: str, rule_docs: str) -> list[str]:
+def _contributions(v: Verdict, h: str, rule_docs: str | None) -> list[str]:
     out = [
         f"<{h}>Rule contributions and shortfalls</{h}>",
         "<table><caption>Points of its pillar each rule won and lost</caption><thead><tr><th>rule</th><th>pillar</th>"
@@ -511,7 +523,7 @@ def _contributions(v: Verdict, h: str, rule_docs: str) -> list[str]:
     return out
 
 
-def _gap(v: Verdict, g: Gap, title: str, h: str, rule_docs: str) -> list[str]:
+def _gap(v: Verdict, g: Gap, title: str, h: str, rule_docs: str | None) -> list[str]:
     if not g.reachable:
         return [f"<{h}>{esc(title)}</{h}>", f"<p>{esc(g.tier)} cannot be reached {esc(unreachable(v))}.</p>"]
     if not g.steps:
@@ -533,7 +545,7 @@ def _gap(v: Verdict, g: Gap, title: str, h: str, rule_docs: str) -> list[str]:
     return out
 
 
-def _evidence(v: Verdict, h: str, rule_docs: str) -> list[str]:
+def _evidence(v: Verdict, h: str, rule_docs: str | None) -> list[str]:
     cited = {source_key(e): n for n, e in enumerate(sources(v), start=1)}
     out = [
         f"<{h}>Evidence</{h}>",
@@ -606,7 +618,7 @@ def _header(v: Verdict, level: int) -> list[str]:
     ]
 
 
-def verdict_section(v: Verdict, ids: _Ids, rule_docs: str, level: int = 1) -> list[str]:
+def verdict_section(v: Verdict, ids: _Ids, rule_docs: str | None, level: int = 1) -> list[str]:
     """Everything about one verdict: outcome, pillar chart, ladder, blocking, contributions, the
     gap, evidence with a bibliography, warnings and the audit line."""
     h = f"h{level + 1}"
@@ -632,51 +644,99 @@ def verdict_section(v: Verdict, ids: _Ids, rule_docs: str, level: int = 1) -> li
 # --- pages -----------------------------------------------------------------------------------------
 
 
-def render(run: Run, out: TextIO) -> None:
-    """``score --format html``: one verdict in full, or a summary table then each verdict in full."""
-    ids = _Ids()
-    if run.single and len(run.verdicts) == 1:
-        v = run.verdicts[0]
-        body = ["<main>", *verdict_section(v, ids, run.rule_docs), *_errors(run), "</main>"]
-        out.write(page(f"{v.title}: {OUTCOME_WORDS[v.outcome]}", body))
-        return
-    counts = {o: sum(1 for v in run.verdicts if v.outcome == o) for o in reversed(OUTCOMES)}
-    body = [
-        "<main>",
-        f"<h1>reform-gate: {len(run.verdicts)} proposal{'s' if len(run.verdicts) != 1 else ''} scored</h1>",
-        "<p>" + ", ".join(f"{MARKS[o]} {n} {o}" for o, n in counts.items() if n) + "</p>",
-        "<table><caption>Every verdict</caption><thead><tr><th>proposal</th><th>requested</th><th>outcome</th>"
-        '<th>supported</th><th class="n">score</th></tr></thead><tbody>',
-    ]
-    for i, v in enumerate(run.verdicts, start=1):
-        body.append(
+class Writer:
+    """``score --format html`` drawn verdict by verdict (:func:`reform_gate.render.open_writer`):
+    one verdict named alone is a page of its own; several are a summary table, then each verdict
+    in full. Each verdict's section is drawn as it comes and set aside on disk (a :class:`Spool`),
+    so memory does not grow with the batch; the table, which comes first, is written at the end.
+    """
+
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.ids = _Ids()
+        self.alone: list[Verdict] = []
+        self.counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        self.rows: Spool[str] = Spool()
+        self.sections: Spool[list[str]] = Spool()
+
+    def add(self, v: Verdict) -> None:
+        if self.run.single and not self.alone and not self.rows.count:
+            self.alone.append(v)  # drawn alone if no other verdict follows
+            return
+        for held in self.alone:
+            self._add(held)
+        self.alone = []
+        self._add(v)
+
+    def _add(self, v: Verdict) -> None:
+        i = self.rows.count + 1
+        self.counts[v.outcome] += 1
+        self.rows.add(
             f'<tr><td><a href="#verdict-{i}">{esc(v.proposal)}</a></td><td>{esc(v.requested_tier)}</td>'
             f"<td>{MARKS[v.outcome]} {esc(v.outcome)}</td><td>{esc(v.supported_tier or 'none')}</td>"
             f'<td class="n">{num(v.overall_score)}</td></tr>'
         )
-    body.append("</tbody></table>")
-    body += _errors(run)
-    for i, v in enumerate(run.verdicts, start=1):
-        body += [f'<section id="verdict-{i}">', *verdict_section(v, ids, run.rule_docs, level=2), "</section>"]
-    body.append("</main>")
-    out.write(page("reform-gate verdicts", body))
+        self.sections.add(
+            [f'<section id="verdict-{i}">', *verdict_section(v, self.ids, self.run.rule_docs, level=2), "</section>"]
+        )
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        try:
+            if len(self.alone) == 1:
+                v = self.alone[0]
+                body = ["<main>", *verdict_section(v, self.ids, self.run.rule_docs), *_errors(errors), "</main>"]
+                self.out.write(page(f"{v.title}: {OUTCOME_WORDS[v.outcome]}", body))
+                return
+            n = self.rows.count
+            head = page("reform-gate verdicts", ["\0"]).split("\0")
+            w = self.out.write
+            w(head[0])
+            w("<main>\n")
+            w(f"<h1>reform-gate: {n} proposal{'s' if n != 1 else ''} scored</h1>\n")
+            w("<p>" + ", ".join(f"{MARKS[o]} {c} {o}" for o, c in reversed(self.counts.items()) if c) + "</p>\n")
+            w(
+                "<table><caption>Every verdict</caption><thead><tr><th>proposal</th><th>requested</th>"
+                '<th>outcome</th><th>supported</th><th class="n">score</th></tr></thead><tbody>\n'
+            )
+            for row in self.rows:
+                w(row + "\n")
+            w("</tbody></table>\n")
+            for line in _errors(errors):
+                w(line + "\n")
+            for section in self.sections:
+                for line in section:
+                    w(line + "\n")
+            w("</main>")
+            w(head[1])
+        finally:
+            self.rows.close()
+            self.sections.close()
 
 
-def _errors(run: Run) -> list[str]:
-    if not run.errors:
+def render(run: Run, out: TextIO) -> None:
+    """``score --format html``: one verdict in full, or a summary table then each verdict in full."""
+    writer = Writer(run, out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)
+
+
+def _errors(errors: Sequence[ReformGateError]) -> list[str]:
+    if not errors:
         return []
     return [
         "<h2>Invalid files</h2>",
         "<ul>",
         *(
             f"<li><code>{esc(e.where())}</code>: {esc(e.kind)}: expected {esc(e.expected)}; found {esc(e.found)}</li>"
-            for e in run.errors
+            for e in errors
         ),
         "</ul>",
     ]
 
 
-def render_sensitivity(s: Sensitivity, out: TextIO, rule_docs: str = "docs/rules/") -> None:
+def render_sensitivity(s: Sensitivity, out: TextIO, rule_docs: str | None = None) -> None:
     """``sensitivity --format html``: the verdict, the robustness figure, each weight's range with a
     chart of the closest, and the flip list."""
     ids = _Ids()
@@ -703,7 +763,7 @@ def render_sensitivity(s: Sensitivity, out: TextIO, rule_docs: str = "docs/rules
     out.write(page(f"Sensitivity: {v.title}", body))
 
 
-def _weights(weights: Sequence[WeightRange], ids: _Ids, rule_docs: str) -> list[str]:
+def _weights(weights: Sequence[WeightRange], ids: _Ids, rule_docs: str | None) -> list[str]:
     moving = [w for w in weights if w.flips]
     out = ["<h2>Weights, closest to flipping first</h2>"]
     if not moving:
@@ -765,7 +825,7 @@ def _flips(flips: Sequence[ObservationFlip]) -> list[str]:
     return out
 
 
-def render_comparison(c: Comparison, out: TextIO, rule_docs: str = "docs/rules/") -> None:
+def render_comparison(c: Comparison, out: TextIO, rule_docs: str | None = None) -> None:
     """``compare --format html``: the columns, the side-by-side table, pillar scores as grouped bars,
     and the findings that differ."""
     ids = _Ids()

@@ -10,15 +10,26 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import shutil
-from collections.abc import Sequence
-from json.encoder import encode_basestring as _string
+from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from ..errors import ReformGateError
+from ..safe_text import json_inert
 from ..verdict import RUN_FORMAT, Verdict
 from . import Run
 
-__all__ = ["RunWriter", "dumps", "error_data", "render", "to_json", "verdict_data"]
+__all__ = ["RunWriter", "Writer", "dumps", "error_data", "render", "to_json", "verdict_data", "write_array"]
+
+
+def _string(text: str) -> str:
+    """A JSON string, inert in a log (:func:`reform_gate.safe_text.json_inert`): a ``##[`` is
+    written ``\\u0023#[`` and C1 controls, DEL, line separators and bidi controls ``\\uXXXX``
+    (the same text to a JSON reader). The GitHub Actions runner takes ``##[`` anywhere on a line
+    of a step's log for a workflow command, and JSON printed in a step is such a log
+    (``docs/security.md``).
+    """
+    return json_inert(encode_basestring(text))
 
 
 def verdict_data(verdict: Verdict) -> dict[str, Any]:
@@ -124,7 +135,7 @@ def _scalar(value: Any) -> str | None:
     """The JSON text of a string, number, boolean, null or date; None for anything else."""
     kind = type(value)
     if kind is str:
-        return _string(value)
+        return json_inert(encode_basestring(value))
     if value is None:
         return "null"
     if kind is bool:
@@ -199,16 +210,50 @@ def _dumps_at(data: Any, newline: str) -> str:
         _encode(data, newline, parts)
     except _Unknown:
         text = json.dumps(_plain(data), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
-        return text.replace("\n", newline)
+        return json_inert(text).replace("\n", newline)
     return "".join(parts)
+
+
+class Writer:
+    """The JSON format drawn verdict by verdict (:func:`reform_gate.render.open_writer`): one
+    verdict named alone is a verdict object, anything else a run object (:class:`RunWriter`)."""
+
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.alone: list[Verdict] = []
+        self.writer = RunWriter()
+
+    def add(self, verdict: Verdict) -> None:
+        if self.run.single:
+            self.alone.append(verdict)
+        else:
+            self.writer.add(verdict)
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        if len(self.alone) == 1 and not errors:
+            self.writer.discard()
+            self.out.write(dumps(self.alone[0].to_dict()))
+            return
+        for v in self.alone:
+            self.writer.add(v)
+        self.writer.close(errors, self.out)
+
+
+def write_array(out: TextIO, items: Iterable[Any], newline: str) -> None:
+    """A JSON array of ``items`` nested where ``newline`` starts a line, written item by item:
+    the same text as :func:`dumps` gives for the whole array at that depth."""
+    inner = newline + _INDENT
+    separator = "[" + inner
+    for item in items:
+        out.write(separator + _dumps_at(item, inner))
+        separator = "," + inner
+    out.write("[]" if separator.startswith("[") else newline + "]")
 
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as JSON."""
-    if run.single and run.verdicts and not run.errors:
-        out.write(dumps(run.verdicts[0].to_dict()))
-        return
-    writer = RunWriter()
+    writer = Writer(run, out)
     for v in run.verdicts:
         writer.add(v)
-    writer.close(run.errors, out)
+    writer.close(run.errors)

@@ -19,16 +19,30 @@ could not be scored make one more suite, ``invalid input``, with an ``<error>`` 
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from typing import TextIO
 
+from ..errors import ReformGateError
 from ..model import below
 from ..numbers import show
 from ..requirements import shortfall
 from ..verdict import Finding, Verdict
 from . import Run
-from .shared import blocking_findings, failing_gates, headline, location, num, observed, posix
+from .shared import (
+    Spool,
+    blocking_findings,
+    elsewhere,
+    failing_gates,
+    headline,
+    location,
+    num,
+    observed,
+    posix,
+    rule_url,
+)
 
 # XML 1.0 cannot carry these characters at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -45,18 +59,24 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def _detail(f: Finding, v: Verdict) -> str:
+def _detail(f: Finding, v: Verdict, rule_docs: str | None = None) -> str:
     lines = [f"{f.rule} {f.title}", f"status: {f.status} (credit {show(f.credit, 2)})", f"observed: {observed(f)}"]
     lines.append(f"needs: {f.needed}")
     for e in f.evidence:
-        flag = f" ({e.problem})" if e.problem else ""
-        lines.append(f"evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability}{flag}")
+        for label, entry in [("evidence", e), *(("passed over", later) for later in e.passed_over)]:
+            flag = f" ({entry.problem})" if entry.problem else ""
+            where = elsewhere(v, entry)
+            place = f" [{where}]" if where else ""
+            lines.append(f"{label}: {entry.source}, {entry.when}, graded {entry.reliability}{flag}{place}")
     if f.remedy.strip():
         lines.append(f"remedy: {f.remedy.strip()}")
     file, line = location(v, f)
     lines.append(f"at: {posix(file)}" + (f":{line}" if line is not None else ""))
     if f.rule_file:
         lines.append(f"rule: {posix(f.rule_file)}" + (f":{f.rule_line}" if f.rule_line is not None else ""))
+    page = rule_url(rule_docs, f.rule)
+    if page is not None:
+        lines.append(f"page: {page}")
     return "\n".join(lines)
 
 
@@ -89,7 +109,7 @@ def _suite(root: ET.Element, v: Verdict, run: Run) -> tuple[int, int]:
         if failing and f.rule in blockers:
             failures += 1
             kind = "gate" if f.rule in gates else "gap"
-            _sub(case, "failure", _detail(f, v), type=kind, message=message)
+            _sub(case, "failure", _detail(f, v, run.rule_docs), type=kind, message=message)
         elif f.status != "met":
             why = f" (blocks {v.requested_tier}, but {v.outcome} passes)" if f.rule in blockers else ""
             _sub(case, "system-out", f"{f.status}{why}: {message}")
@@ -116,35 +136,91 @@ def _suite(root: ET.Element, v: Verdict, run: Run) -> tuple[int, int]:
     return tests, failures
 
 
+def _element(el: ET.Element, level: int) -> str:
+    """One element, indented as it stands at ``level`` of the document, without its tail."""
+    ET.indent(el, level=level)
+    el.tail = None
+    # The GitHub runner takes "##[" anywhere on a line, and "::" at its start, for a workflow
+    # command, and a CR for the end of a line: a character reference keeps the text as it is
+    # and the command broken (docs/security.md). Attributes have their line breaks escaped by
+    # ElementTree already; text may hold line breaks of its own.
+    text = ET.tostring(el, encoding="unicode").replace("##[", "&#35;#[").replace("\r", "&#13;")
+    return _LEADING_COMMAND.sub(r"\1&#58;", text)
+
+
+_LEADING_COMMAND = re.compile(r"(?m)^(\s*):(?=:)")
+
+
+class Writer:
+    """JUnit XML drawn verdict by verdict (:func:`reform_gate.render.open_writer`): each suite
+    is written to a temporary file as it comes, and the document at the end, once the totals of
+    its root element are known."""
+
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.suites: Spool[str] = Spool()
+        self.tests = 0
+        self.failures = 0
+
+    def add(self, verdict: Verdict) -> None:
+        holder = ET.Element("testsuites")
+        tests, failures = _suite(holder, verdict, self.run)
+        self.tests += tests
+        self.failures += failures
+        self.suites.add(_element(holder[0], 1))
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        try:
+            self._write(errors)
+        finally:
+            self.suites.close()
+
+    def _write(self, errors: Sequence[ReformGateError]) -> None:
+        root = ET.Element("testsuites", {"name": "reform-gate"})
+        pieces: list[str] = []
+        tests = self.tests
+        if errors:
+            suite = _sub(ET.Element("testsuites"), "testsuite", name="invalid input", time="0")
+            for e in errors:
+                attrs = {"name": posix(e.file) or "input", "classname": "invalid input", "file": posix(e.file)}
+                if e.line is not None:
+                    attrs["line"] = str(e.line)
+                case = _sub(suite, "testcase", time="0", **attrs)
+                _sub(case, "error", e.render(), type=type(e).__name__, message=f"{e.kind}: expected {e.expected}")
+            n = str(len(errors))
+            suite.set("tests", n)
+            suite.set("failures", "0")
+            suite.set("errors", n)
+            suite.set("skipped", "0")
+            tests += len(errors)
+            pieces.append(_element(suite, 1))
+        root.set("tests", str(tests))
+        root.set("failures", str(self.failures))
+        root.set("errors", str(len(errors)))
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        if not self.suites.count and not errors:
+            self.out.write(ET.tostring(root, encoding="unicode") + "\n")
+            return
+        head = ET.tostring(root, encoding="unicode")  # <testsuites ... />
+        self.out.write(head[: -len(" />")] + ">")
+        for piece in itertools.chain(self.suites, pieces):
+            self.out.write("\n  " + piece)
+        self.out.write("\n</testsuites>\n")
+
+
 def junit_xml(run: Run) -> str:
     """The run as a JUnit XML document (text, with its XML declaration)."""
-    root = ET.Element("testsuites", {"name": "reform-gate"})
-    tests = failures = 0
-    for v in run.verdicts:
-        t, f = _suite(root, v, run)
-        tests += t
-        failures += f
-    if run.errors:
-        suite = _sub(root, "testsuite", name="invalid input", time="0")
-        for e in run.errors:
-            attrs = {"name": posix(e.file) or "input", "classname": "invalid input", "file": posix(e.file)}
-            if e.line is not None:
-                attrs["line"] = str(e.line)
-            case = _sub(suite, "testcase", time="0", **attrs)
-            _sub(case, "error", e.render(), type=type(e).__name__, message=f"{e.kind}: expected {e.expected}")
-        n = str(len(run.errors))
-        suite.set("tests", n)
-        suite.set("failures", "0")
-        suite.set("errors", n)
-        suite.set("skipped", "0")
-        tests += len(run.errors)
-    root.set("tests", str(tests))
-    root.set("failures", str(failures))
-    root.set("errors", str(len(run.errors)))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    import io
+
+    out = io.StringIO()
+    render(run, out)
+    return out.getvalue()
 
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as JUnit XML."""
-    out.write(junit_xml(run))
+    writer = Writer(run, out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)

@@ -1,8 +1,8 @@
 """SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps): one run, plain data.
 
 ``tool.driver.rules`` holds every rule of the criteria sets used, with its title, rationale, a
-help text (rationale and remedy) and ``helpUri`` linking to its page (``<rule_docs><ID>.md``,
-``docs/rules/`` by default; ``--rule-docs URL`` makes it absolute). Two more rules stand for what
+help text (rationale and remedy) and, with ``--rule-docs BASE``, ``helpUri`` linking to its page
+(``BASE + ID + .md``, absolute; without it there is no ``helpUri``). Two more rules stand for what
 is not one criteria rule: ``tier-requirement`` (a score minimum, ``min_met`` or ``any_of`` of the
 requested tier that fails) and ``invalid-input`` (a file that could not be scored).
 
@@ -40,8 +40,10 @@ Sample (shortened)::
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -49,11 +51,11 @@ from ..errors import ReformGateError
 from ..model import below
 from ..numbers import TOLERANCE
 from ..requirements import shortfall
-from ..verdict import Finding, RequirementResult, Verdict
+from ..verdict import Audit, Finding, RequirementResult, Verdict
 from ..version import __version__
 from . import Run
-from .json_ import dumps
-from .shared import blocking_findings, location, observed, posix
+from .json_ import _dumps_at, _string, write_array
+from .shared import Spool, blocking_findings, elsewhere, from_root, location, observed, posix, rule_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/reform-gate/"
@@ -87,14 +89,27 @@ _SYNTHETIC = {
 }
 
 
-def uri(path: str) -> str:
-    """A file path as a SARIF ``uri``: relative paths stay relative, with ``/`` and escapes."""
-    if not path:
-        return path
-    p = Path(path)
-    if p.is_absolute():
-        return p.as_uri()
-    return quote(posix(path), safe="/")
+def uri(path: str, root: str = "") -> str:
+    """A file path as a SARIF ``uri``: relative to the repository ``root`` (default: the working
+    folder) when the file is under it, with ``/`` and percent escapes; else an absolute
+    ``file://`` URI. A shipped criteria set keeps its name, ``reform_gate/criteria/...``."""
+    if not path or path.startswith(SHIPPED_PREFIX):
+        return quote(path, safe="/", errors="surrogateescape")
+    return repo_uri(path, root)
+
+
+#: How the shipped criteria sets are named in every output (``reform_gate.load.resolve``).
+SHIPPED_PREFIX = "reform_gate/criteria/"
+
+
+def repo_uri(path: str, root: str = "") -> str:
+    """``path`` (as given, relative to the working folder) from the repository ``root``; a file
+    outside it as an absolute ``file://`` URI."""
+    shown = from_root(path, root)
+    if not os.path.isabs(shown):
+        return quote(shown, safe="/", errors="surrogateescape")
+    # A Windows path (C:/x) needs the third slash of file:///C:/x; a POSIX one has it.
+    return "file://" + quote(shown if shown.startswith("/") else "/" + shown, safe="/:", errors="surrogateescape")
 
 
 def _name(title: str) -> str:
@@ -106,34 +121,40 @@ def _rule_id(f: Finding, v: Verdict, qualify: bool) -> str:
     return f"{v.audit.criteria_id}/{f.rule}" if qualify else f.rule
 
 
-def _descriptor(f: Finding, rule_id: str, v: Verdict, run: Run) -> dict[str, Any]:
+#: A URI with a scheme (``https://...``): the only kind ``helpUri`` may hold.
+
+
+def _descriptor(f: Finding, rule_id: str, audit: Audit, run: Run) -> dict[str, Any]:
     help_lines = [f.rationale.strip()] if f.rationale.strip() else []
     if f.remedy.strip():
         help_lines.append("Remedy: " + f.remedy.strip())
     if f.references:
         help_lines.append("References: " + "; ".join(f.references))
     tags = ["reform-gate", f.pillar] + (["gate"] if f.gate else [])
-    return {
+    descriptor = {
         "id": rule_id,
         "name": _name(f.title),
         "shortDescription": {"text": f.title},
         "fullDescription": {"text": f.rationale.strip() or f.title},
         "help": {"text": "\n\n".join(help_lines) or f.title, "markdown": "\n\n".join(help_lines) or f.title},
-        "helpUri": f"{run.rule_docs}{f.rule}.md",
         "defaultConfiguration": {"level": "error" if f.gate else "warning"},
         "properties": {
             "tags": tags,
-            "criteria": v.audit.criteria_id,
-            "criteriaVersion": v.audit.criteria_version,
+            "criteria": audit.criteria_id,
+            "criteriaVersion": audit.criteria_version,
             "pillar": f.pillar,
             "weight": f.weight,
             "gate": f.gate,
         },
     }
+    page = rule_url(run.rule_docs, f.rule)
+    if page is not None:
+        descriptor["helpUri"] = page
+    return descriptor
 
 
-def _physical(file: str, line: int | None) -> dict[str, Any]:
-    loc: dict[str, Any] = {"artifactLocation": {"uri": uri(file)}}
+def _physical(file: str, line: int | None, root: str = "") -> dict[str, Any]:
+    loc: dict[str, Any] = {"artifactLocation": {"uri": uri(file, root)}}
     if line is not None and line >= 1:
         loc["region"] = {"startLine": line}
     return {"physicalLocation": loc}
@@ -167,39 +188,49 @@ def _message(f: Finding, v: Verdict) -> str:
 
 
 def _result(
-    rule_id: str, index: int, level: str, text: str, v: Verdict, where: tuple[str, int | None]
+    rule_id: str, index: int, level: str, text: str, v: Verdict, where: tuple[str, int | None], root: str
 ) -> dict[str, Any]:
     return {
         "ruleId": rule_id,
         "ruleIndex": index,
         "level": level,
         "message": {"text": text},
-        "locations": [_physical(*where)],
+        "locations": [_physical(*where, root)],
         "partialFingerprints": {"reformGate/proposalRule/v1": f"{v.proposal}/{rule_id}"},
         "properties": {"proposal": v.proposal, "requestedTier": v.requested_tier, "outcome": v.outcome},
     }
 
 
 def _finding_result(f: Finding, rule_id: str, index: int, v: Verdict, run: Run) -> dict[str, Any]:
-    result = _result(rule_id, index, level_of(f, v, run.fail_below), _message(f, v), v, location(v, f))
+    result = _result(rule_id, index, level_of(f, v, run.fail_below), _message(f, v), v, location(v, f), run.root)
     result["properties"].update({"status": f.status, "credit": round(f.credit, 4), "pillar": f.pillar})
+    related_locations = []
     if f.rule_file:
-        related = _physical(f.rule_file, f.rule_line)
-        related["id"] = 1
+        related = _physical(f.rule_file, f.rule_line, run.root)
         related["message"] = {"text": f"rule {f.rule} of {v.audit.criteria_id}"}
-        result["relatedLocations"] = [related]
+        related_locations.append(related)
+    for e in f.evidence:
+        if elsewhere(v, e) is not None:
+            # Evidence read from an evidence file: where the entry that stands is written.
+            related = _physical(e.file, e.line, run.root)
+            related["message"] = {"text": f"evidence for {e.indicator}: {e.source}, {e.when}"}
+            related_locations.append(related)
+    for i, related in enumerate(related_locations, start=1):
+        related["id"] = i
+    if related_locations:
+        result["relatedLocations"] = related_locations
     return result
 
 
 def _tier_result(r: RequirementResult, index: int, v: Verdict, run: Run) -> dict[str, Any]:
     failing = below(v.outcome, run.fail_below)
     text = f"A requirement of {v.requested_tier} fails: {shortfall(r)}. The outcome is {v.outcome}."
-    result = _result(TIER_RULE, index, "error" if failing else "warning", text, v, location(v))
+    result = _result(TIER_RULE, index, "error" if failing else "warning", text, v, location(v), run.root)
     result["partialFingerprints"]["reformGate/proposalRule/v1"] = f"{v.proposal}/{TIER_RULE}/{r.kind}/{r.subject}"
     return result
 
 
-def _error_result(e: ReformGateError, index: int) -> dict[str, Any]:
+def _error_result(e: ReformGateError, index: int, root: str) -> dict[str, Any]:
     where = f" ({e.path})" if e.path else ""
     text = f"{e.kind}{where}: expected {e.expected}; found {e.found}." + (f" {e.hint}" if e.hint else "")
     return {
@@ -207,74 +238,108 @@ def _error_result(e: ReformGateError, index: int) -> dict[str, Any]:
         "ruleIndex": index,
         "level": "error",
         "message": {"text": text},
-        "locations": [_physical(e.file, e.line)],
+        "locations": [_physical(e.file, e.line, root)],
     }
 
 
 def sarif_data(run: Run) -> dict[str, Any]:
-    """The run as a SARIF 2.1.0 log (plain data)."""
-    qualify = len({v.audit.criteria_id for v in run.verdicts}) > 1
-    rules: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
+    """The run as a SARIF 2.1.0 log (plain data): what :func:`render` writes, read back."""
+    import io
 
-    def rule_index(rule_id: str, make: Any) -> int:
-        if rule_id not in index:
-            index[rule_id] = len(rules)
-            rules.append(make())
-        return index[rule_id]
+    out = io.StringIO()
+    render(run, out)
+    data: dict[str, Any] = json.loads(out.getvalue())
+    return data
 
-    for v in run.verdicts:
-        for f in v.findings:
-            rid = _rule_id(f, v, qualify)
-            rule_index(rid, lambda f=f, rid=rid, v=v: _descriptor(f, rid, v, run))
 
-    results: list[dict[str, Any]] = []
-    for v in run.verdicts:
-        for f in v.findings:
-            if f.status == "met":
-                continue
-            rid = _rule_id(f, v, qualify)
-            results.append(_finding_result(f, rid, index[rid], v, run))
-        for r in v.blocking:
-            if r.kind != "gate":
-                results.append(_tier_result(r, rule_index(TIER_RULE, lambda: dict(_SYNTHETIC[TIER_RULE])), v, run))
-    for e in run.errors:
-        results.append(_error_result(e, rule_index(INPUT_RULE, lambda: dict(_SYNTHETIC[INPUT_RULE]))))
+class Writer:
+    """SARIF drawn verdict by verdict (:func:`reform_gate.render.open_writer`).
 
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
+    The log lists the verdicts' summaries, then the results, then the rules (keys are sorted), and
+    the rules' ids depend on how many criteria sets the run used: so the verdicts wait on disk
+    (:class:`~reform_gate.render.shared.Spool`), each rule is kept once as it first appears, and
+    the log is written at the end, element by element.
+    """
+
+    def __init__(self, run: Run, out: TextIO) -> None:
+        self.run = run
+        self.out = out
+        self.verdicts: Spool[Verdict] = Spool()
+        #: Each rule of the criteria sets used, by (criteria id, rule id), in order of appearance.
+        self.rules: dict[tuple[str, str], tuple[Finding, Audit]] = {}
+
+    def add(self, verdict: Verdict) -> None:
+        for f in verdict.findings:
+            self.rules.setdefault((verdict.audit.criteria_id, f.rule), (f, verdict.audit))
+        self.verdicts.add(verdict)
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        try:
+            self._write(errors)
+        finally:
+            self.verdicts.close()
+
+    def _write(self, errors: Sequence[ReformGateError]) -> None:
+        run, out = self.run, self.out
+        qualify = len({cid for cid, _ in self.rules}) > 1
+        rules: list[dict[str, Any]] = []
+        index: dict[str, int] = {}
+        for (cid, rule), (f, audit) in self.rules.items():
+            rid = f"{cid}/{rule}" if qualify else rule
+            index[rid] = len(rules)
+            rules.append(_descriptor(f, rid, audit, run))
+
+        def synthetic(rule_id: str) -> int:
+            if rule_id not in index:
+                index[rule_id] = len(rules)
+                rules.append(dict(_SYNTHETIC[rule_id]))
+            return index[rule_id]
+
+        def results() -> Iterator[dict[str, Any]]:
+            for v in self.verdicts:
+                for f in v.findings:
+                    if f.status == "met":
+                        continue
+                    rid = f"{v.audit.criteria_id}/{f.rule}" if qualify else f.rule
+                    yield _finding_result(f, rid, index[rid], v, run)
+                for r in v.blocking:
+                    if r.kind != "gate":
+                        yield _tier_result(r, synthetic(TIER_RULE), v, run)
+            for e in errors:
+                yield _error_result(e, synthetic(INPUT_RULE), run.root)
+
+        summaries = (
             {
-                "tool": {
-                    "driver": {
-                        "name": "reform-gate",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": rules,
-                    }
-                },
-                "invocations": [{"executionSuccessful": True}],
-                "results": results,
-                "properties": {
-                    "verdicts": [
-                        {
-                            "proposal": v.proposal,
-                            "file": posix(v.file),
-                            "requestedTier": v.requested_tier,
-                            "supportedTier": v.supported_tier,
-                            "outcome": v.outcome,
-                            "overallScore": round(v.overall_score, 1),
-                        }
-                        for v in run.verdicts
-                    ]
-                },
+                "proposal": v.proposal,
+                "file": posix(v.file),
+                "requestedTier": v.requested_tier,
+                "supportedTier": v.supported_tier,
+                "outcome": v.outcome,
+                "overallScore": round(v.overall_score, 1),
             }
-        ],
-    }
+            for v in self.verdicts
+        )
+        # Keys in sorted order, as every JSON output of reform-gate writes them.
+        out.write(f'{{\n  "$schema": {_string(SCHEMA_URI)},\n  "runs": [\n    {{\n      "invocations": ')
+        out.write(_dumps_at([{"executionSuccessful": True}], "\n      "))
+        out.write(',\n      "properties": {\n        "verdicts": ')
+        write_array(out, summaries, "\n        ")
+        out.write('\n      },\n      "results": ')
+        write_array(out, results(), "\n      ")
+        driver = {
+            "name": "reform-gate",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": rules,
+        }
+        out.write(',\n      "tool": ' + _dumps_at({"driver": driver}, "\n      "))
+        out.write('\n    }\n  ],\n  "version": "2.1.0"\n}\n')
 
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as SARIF 2.1.0 JSON (sorted keys)."""
-    out.write(dumps(sarif_data(run)))
+    writer = Writer(run, out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)

@@ -24,7 +24,7 @@ from ..analysis import ObservationFlip, Place, Sensitivity, WeightRange
 from ..checks import show_value
 from ..numbers import show
 from .json_ import dumps
-from .shared import headline
+from .shared import headline, printable_data
 
 __all__ = ["json", "place_words", "range_words", "text"]
 
@@ -57,7 +57,8 @@ def _then(w: WeightRange) -> str:
 
 
 def text(s: Sensitivity, out: TextIO) -> None:
-    """Write the sensitivity analysis for a person at a terminal."""
+    """Write the sensitivity analysis for a person at a terminal, every string from the files made printable first."""
+    s = printable_data(s)
     v = s.verdict
     w = out.write
     w(f"Sensitivity of {v.title}  [{v.proposal}]\n")

@@ -6,30 +6,45 @@ GitHub annotation and a Markdown bullet always name the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import attrs
 
 from ..checks import show_value
+from ..files import rule_page_url
 from ..numbers import show
+from ..safe_text import printable
 from ..verdict import Evidence, Finding, Gap, GapStep, RequirementResult, Verdict
 
 __all__ = [
     "OUTCOME_WORDS",
     "PROBLEM_WORDS",
+    "Spool",
     "blocking_findings",
+    "elsewhere",
     "failing_gates",
+    "from_root",
     "gap_title",
     "headline",
     "location",
     "num",
     "observed",
     "posix",
+    "printable_data",
+    "rule_url",
     "score_requirements",
     "source_key",
     "sources",
     "step_needs",
     "unreachable",
 ]
+
+T = TypeVar("T")
 
 OUTCOME_WORDS = {"supported": "Supported", "revise": "Revise", "scale-back": "Scale back", "rejected": "Rejected"}
 
@@ -154,6 +169,108 @@ def location(v: Verdict, f: Finding | None = None) -> tuple[str, int | None]:
     return v.file, line
 
 
+def rule_url(base: str | None, rule: str) -> str | None:
+    """The page of ``rule`` under ``--rule-docs BASE``: ``BASE + RULE-ID + .md``, or ``None`` without a base.
+
+    Every format links through this one function, so that a SARIF ``helpUri``, a Markdown link, a
+    JUnit detail, an annotation and a GitLab issue name the same page (and so does the rule
+    catalogue, through :func:`reform_gate.files.rule_page_url`). ``BASE`` is an absolute URL (the
+    command line checks it); a ``/`` is put after it when it has none. The page name is the one
+    :mod:`reform_gate.authoring.rule_docs` writes.
+    """
+    return rule_page_url(base, rule)
+
+
+def elsewhere(v: Verdict, e: Evidence) -> str | None:
+    """``file:line`` of an entry written outside the proposal (in an evidence file), else ``None``.
+
+    A finding always points into the proposal (``location``); an entry from an evidence file
+    points there too, at the ``proposal.evidence`` element that reads it, and the formats name the
+    evidence file's own place beside it (``docs/output-formats.md``, "Locations").
+    """
+    if not e.file or e.file == v.file:
+        return None
+    return posix(e.file) + (f":{e.line}" if e.line is not None else "")
+
+
 def posix(path: str) -> str:
     """A path with forward slashes, as CI systems expect."""
     return Path(path).as_posix() if path else path
+
+
+def from_root(path: str, root: str = "") -> str:
+    """``path`` (as given, from the working folder) from the repository ``root`` ("": the
+    working folder), with forward slashes; a path outside it, absolute. Code scanning and
+    annotations read paths from the repository root, wherever the command ran."""
+    if not path:
+        return path
+    full = os.path.abspath(path)
+    base = os.path.abspath(root or os.curdir)
+    try:
+        inside = os.path.commonpath([full, base]) == base
+    except ValueError:  # another drive
+        inside = False
+    return Path(os.path.relpath(full, base) if inside else full).as_posix()
+
+
+def printable_data(value: T) -> T:
+    """``value`` with every string in it made printable (:func:`reform_gate.safe_text.printable`).
+
+    A verdict (any attrs object), a tuple, list or dict of them, or diff data: the one place the
+    text formats make what came from files safe to print, before drawing it. Objects without a
+    string to change are returned as they are.
+    """
+    return _printable(value)  # type: ignore[no-any-return]
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, tuple | list):
+        items = [_printable(v) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
+    if isinstance(value, dict):
+        changed = {k: _printable(v) for k, v in value.items()}
+        return value if all(changed[k] is value[k] for k in value) else changed
+    if attrs.has(type(value)):
+        changes = {}
+        for a in attrs.fields(type(value)):
+            old = getattr(value, a.name)
+            new = _printable(old)
+            if new is not old:
+                changes[a.name] = new
+        return attrs.evolve(value, **changes) if changes else value
+    return value
+
+
+class Spool(Generic[T]):
+    """Objects set aside on disk while a batch runs, then read back in the order they came.
+
+    A writer that can only finish at the end of the run (a summary table's widths, SARIF's rule
+    catalogue, JUnit's totals, Markdown's worst-first details) keeps its verdicts or rows here,
+    not in memory. The temporary file has no name on disk (it is gone when closed, or when the
+    process ends however it ends). Read it back once every object is added.
+    """
+
+    def __init__(self) -> None:
+        # Closed by close(), not by a with-block: it outlives this call.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self.count = 0
+
+    def add(self, item: T) -> None:
+        """Set one more object aside."""
+        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __iter__(self) -> Iterator[T]:
+        self._file.seek(0)
+        for _ in range(self.count):
+            item: T = pickle.load(self._file)  # our own file, written just now
+            yield item
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        """Drop everything set aside."""
+        self._file.close()

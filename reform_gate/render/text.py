@@ -14,7 +14,8 @@ Several verdicts: a summary table. Sample::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from ..checks import show_value
@@ -22,14 +23,18 @@ from ..errors import ReformGateError
 from ..grades import grade_words
 from ..numbers import TOLERANCE, show
 from ..requirements import measured, shortfall
-from ..verdict import Finding, Gap, Verdict
+from ..verdict import Evidence, Finding, Gap, Verdict
 from . import Run
 from .shared import (
     PROBLEM_WORDS,
+    Spool,
+    elsewhere,
     gap_title,
     headline,
     num,
     observed,
+    printable_data,
+    rule_url,
     source_key,
     sources,
     step_needs,
@@ -44,8 +49,10 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
-    """Write one verdict in full."""
+def render_verdict(v: Verdict, out: TextIO, color: bool = False, rule_docs: str | None = None) -> None:
+    """Write one verdict in full, every string from the files made printable first; with
+    ``rule_docs`` (``--rule-docs``), each blocking rule's page too."""
+    v = printable_data(v)
     w = out.write
     w(_paint(v.title, _BOLD, color) + f"  [{v.proposal}]\n")
     w(f"{v.actor} -> {v.counterpart}, as of {v.audit.as_of.isoformat()}\n\n")
@@ -63,8 +70,8 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False) -> None:
     _pillars(v, out, color)
     if not v.blocking:
         w(f"\nEvery requirement of {v.requested_tier} holds, its gates included.\n")
-    _blocking(v, out, color)
-    _gap(v, out)
+    _blocking(v, out, color, rule_docs)
+    _gap(v, out, rule_docs)
     _evidence(v, out)
     _warnings(v, out)
     w(
@@ -91,7 +98,13 @@ def _pillars(v: Verdict, out: TextIO, color: bool) -> None:
         out.write(f"  {p.id:<{width}}  {num(p.score):>5}  {needs:>5}  {mark}{note}{empty}".rstrip() + "\n")
 
 
-def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
+def _page(rule: str, rule_docs: str | None, out: TextIO, indent: str) -> None:
+    page = rule_url(rule_docs, rule)
+    if page is not None:
+        out.write(f"{indent}page: {page}\n")
+
+
+def _blocking(v: Verdict, out: TextIO, color: bool, rule_docs: str | None = None) -> None:
     if not v.blocking:
         return
     out.write(f"\nBlocking {v.requested_tier} ({len(v.blocking)})\n")
@@ -100,7 +113,8 @@ def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
         if req.kind == "gate":
             f = v.finding(req.subject)
             out.write(f"  {cross} gate {f.rule}  {f.title}\n")
-            _finding_detail(f, out, "      ")
+            _finding_detail(v, f, out, "      ")
+            _page(f.rule, rule_docs, out, "      ")
         elif req.kind != "any_of":
             out.write(f"  {cross} {shortfall(req)}\n")
         else:
@@ -110,14 +124,22 @@ def _blocking(v: Verdict, out: TextIO, color: bool) -> None:
                 out.write(f"      - {parts}\n")
 
 
-def _finding_detail(f: Finding, out: TextIO, indent: str) -> None:
+def _finding_detail(v: Verdict, f: Finding, out: TextIO, indent: str) -> None:
     out.write(f"{indent}observed {observed(f)}; needs {f.needed}{_gate_bar(f)}\n")
     for e in f.evidence:
-        flag = f" ({PROBLEM_WORDS[e.problem]})" if e.problem else ""
-        out.write(
-            f"{indent}evidence: {e.source}, {e.as_of.isoformat()}, graded {e.reliability} "
-            f"({grade_words(e.reliability)}){flag}\n"
-        )
+        out.write(f"{indent}evidence: {_entry(v, e)}\n")
+        for later in e.passed_over:
+            out.write(f"{indent}  passed over: {_entry(v, later)}\n")
+
+
+def _entry(v: Verdict, e: Evidence) -> str:
+    """One entry: source, date, grade, why it is flagged, and where it is written if not here."""
+    where = elsewhere(v, e)
+    return (
+        f"{e.source}, {e.when}, graded {e.reliability} ({grade_words(e.reliability)})"
+        + (f" ({PROBLEM_WORDS[e.problem]})" if e.problem else "")
+        + (f" [{where}]" if where else "")
+    )
 
 
 def _gate_bar(f: Finding) -> str:
@@ -127,18 +149,18 @@ def _gate_bar(f: Finding) -> str:
     return ""
 
 
-def _gap(v: Verdict, out: TextIO) -> None:
+def _gap(v: Verdict, out: TextIO, rule_docs: str | None = None) -> None:
     if v.gap is not None:
-        _gap_steps(v, v.gap, "What it would take", out)
+        _gap_steps(v, v.gap, "What it would take", out, rule_docs)
     g = v.gap_to_supported
     if g is not None:
         if g.reachable and not g.steps:
             out.write(f"\nScaled back to {g.tier}: every requirement of {g.tier} holds as the proposal stands.\n")
         else:
-            _gap_steps(v, g, f"Scaled back to {g.tier}, it would take", out)
+            _gap_steps(v, g, f"Scaled back to {g.tier}, it would take", out, rule_docs)
 
 
-def _gap_steps(v: Verdict, g: Gap, title: str, out: TextIO) -> None:
+def _gap_steps(v: Verdict, g: Gap, title: str, out: TextIO, rule_docs: str | None) -> None:
     if not g.reachable:
         out.write(f"\n{title}: {g.tier} cannot be reached {unreachable(v)}.\n")
         return
@@ -150,6 +172,7 @@ def _gap_steps(v: Verdict, g: Gap, title: str, out: TextIO) -> None:
             points.append(f"+{num(s.overall_points)} overall")
         out.write(f"  {i:>2}. {s.rule}  {s.title}\n")
         out.write(f"        needs {step_needs(s)}; now {s.observed}; {', '.join(points)}\n")
+        _page(s.rule, rule_docs, out, "        ")
 
 
 def _evidence(v: Verdict, out: TextIO) -> None:
@@ -169,8 +192,8 @@ def _evidence(v: Verdict, out: TextIO) -> None:
     out.write("\nSources (date, grade, age)\n")
     mark = len(f"[{len(cited)}]")
     for n, e in enumerate(sources(v), start=1):
-        age = f"{e.age_days} day{'s' if e.age_days != 1 else ''}"
-        out.write(f"  {f'[{n}]':<{mark}} {e.as_of.isoformat()}  {e.reliability}  {age:>10}  {e.source}\n")
+        age = f"{e.age_days} day{'s' if e.age_days != 1 else ''}" if e.age_days >= 0 else "not yet"
+        out.write(f"  {f'[{n}]':<{mark}} {e.when:<10}  {e.reliability}  {age:>10}  {e.source}\n")
 
 
 def _warnings(v: Verdict, out: TextIO) -> None:
@@ -197,25 +220,83 @@ def render_summary(run: Run, out: TextIO) -> None:
     render_table([summary_row(v) for v in run.verdicts], run.errors, out)
 
 
+Row = tuple[str, str, str, str, str]
+
+
+class Writer:
+    """The text format drawn verdict by verdict (:func:`reform_gate.render.open_writer`).
+
+    One verdict named alone is drawn in full at the end. In a batch each verdict is drawn in full
+    as it comes when ``details`` is asked for, and its row of the summary table is set aside on
+    disk; the table is drawn at the end, when its column widths are known.
+    """
+
+    def __init__(self, run: Run, out: TextIO, details: bool = False) -> None:
+        self.run = run
+        self.out = out
+        self.details = details
+        self.alone: list[Verdict] = []
+        self.rows: Spool[Row] = Spool()
+        self.widths = [len(h) for h in _HEADER]
+        self.counts = dict.fromkeys(("supported", "revise", "scale-back", "rejected"), 0)
+
+    def add(self, verdict: Verdict) -> None:
+        if self.run.single:
+            self.alone.append(verdict)
+            return
+        if self.details:
+            render_verdict(verdict, self.out, self.run.color, self.run.rule_docs)
+        row = summary_row(verdict)
+        self.widths = [max(w, len(c)) for w, c in zip(self.widths, row, strict=True)]
+        self.counts[row[2]] += 1
+        self.rows.add(row)
+
+    def close(self, errors: Sequence[ReformGateError]) -> None:
+        try:
+            if self.run.single:
+                if len(self.alone) == 1:
+                    render_verdict(self.alone[0], self.out, self.run.color, self.run.rule_docs)
+                elif self.alone:
+                    render_table([summary_row(v) for v in self.alone], errors, self.out)
+                return
+            _table(self.rows, self.rows.count, self.widths, self.counts, errors, self.out)
+        finally:
+            self.rows.close()
+
+
 def summary_row(v: Verdict) -> tuple[str, str, str, str, str]:
     """What the summary table shows of one verdict (a batch keeps only this, not the verdict)."""
-    return (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", num(v.overall_score))
+    row = (v.proposal, v.requested_tier, v.outcome, v.supported_tier or "none", num(v.overall_score))
+    return printable_data(row)
 
 
 def render_table(
     scored: Sequence[tuple[str, str, str, str, str]], errors: Sequence[ReformGateError], out: TextIO
 ) -> None:
     """The summary table of :func:`summary_row` rows, the count of each outcome, then every error."""
-    errors = [p for e in errors for p in e.problems()]
-    rows = [("proposal", "requested", "outcome", "supported", "score"), *scored]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for n, row in enumerate(rows):
-        cells = [c.ljust(widths[i]) if i < 4 else c.rjust(widths[i]) for i, c in enumerate(row)]
-        out.write("  ".join(cells).rstrip() + "\n")
-        if n == 0:
-            out.write("  ".join("-" * wd for wd in widths) + "\n")
+    widths = [max(len(r[i]) for r in [_HEADER, *scored]) for i in range(5)]
     counts = {o: sum(1 for r in scored if r[2] == o) for o in ("supported", "revise", "scale-back", "rejected")}
-    out.write(f"\n{len(scored)} scored: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
+    _table(scored, len(scored), widths, counts, errors, out)
+
+
+_HEADER: Row = ("proposal", "requested", "outcome", "supported", "score")
+
+
+def _table(
+    scored: Iterable[Row],
+    n: int,
+    widths: Sequence[int],
+    counts: dict[str, int],
+    errors: Sequence[ReformGateError],
+    out: TextIO,
+) -> None:
+    errors = [p for e in errors for p in e.problems()]
+    for i, row in enumerate(itertools.chain([_HEADER], scored)):
+        cells = [c.ljust(widths[j]) if j < 4 else c.rjust(widths[j]) for j, c in enumerate(row)]
+        out.write("  ".join(cells).rstrip() + "\n")
+        if i == 0:
+            out.write("  ".join("-" * wd for wd in widths) + "\n")
+    out.write(f"\n{n} scored: " + ", ".join(f"{c} {o}" for o, c in counts.items()))
     out.write(f"; {len({e.file for e in errors})} invalid\n" if errors else "\n")
     _errors(errors, out)
 
@@ -231,9 +312,7 @@ def _errors(errors: Sequence[ReformGateError], out: TextIO) -> None:
 
 def render(run: Run, out: TextIO) -> None:
     """Write the run as text: one verdict in full, or a summary table for several."""
-    if run.single and len(run.verdicts) == 1:
-        render_verdict(run.verdicts[0], out, run.color)
-        return
-    if run.single and not run.verdicts:
-        return  # the one file named was invalid: stderr says why
-    render_summary(run, out)
+    writer = Writer(run, out)
+    for v in run.verdicts:
+        writer.add(v)
+    writer.close(run.errors)

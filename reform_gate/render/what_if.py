@@ -23,7 +23,7 @@ from ..checks import Value, show_value
 from ..numbers import show
 from ..verdict import Verdict
 from .json_ import dumps
-from .shared import gap_title, num
+from .shared import gap_title, num, printable_data
 
 __all__ = ["change_words", "json", "rows", "text"]
 
@@ -57,7 +57,8 @@ def rows(before: Verdict, after: Verdict) -> list[tuple[str, str, str]]:
 
 
 def text(w: WhatIf, out: TextIO) -> None:
-    """Write the what-if for a person at a terminal."""
+    """Write the what-if for a person at a terminal, every string from the files made printable first."""
+    w = printable_data(w)
     before, after = w.before, w.after
     out.write("What if " + "; ".join(change_words(c) for c in w.changes) + "\n")
     out.write(f"{before.title}  [{before.proposal}], as of {before.audit.as_of.isoformat()}\n\n")

@@ -128,6 +128,18 @@ def _any_of_groups() -> Problem:
     return c, Standing(c, credit, dict.fromkeys(credit, True)), tier
 
 
+def _points_beside_exclude() -> Problem:
+    """``min_pillar_points`` under ``"exclude"`` with decimal weights: the bar is 3.3 of 6.6 points
+    (one half), and a rule left out shrinks what the points are counted out of."""
+    pillars = [Pillar("ct", "reform", 1, "ct"), Pillar("cl", "reform", 1, "cl")]
+    rules = [_rule("a", "ct", 1.1), _rule("b", "ct", 2.2), _rule("c", "ct", 3.3), _rule("d", "cl", 0.1)]
+    tier = Tier("t", "t", min_pillar_points={"ct": 3.3, "cl": 0.1})
+    c = _small_set("exclude", rules, pillars, tier)
+    credit = {"a": 1.0, "b": 0.0, "c": 0.0, "d": 0.0}
+    counted = {"a": True, "b": True, "c": False, "d": False}
+    return c, Standing(c, credit, counted), tier
+
+
 problems = criteria(max_rules=8).flatmap(lambda c: st.tuples(st.just(c), standings(c), st.sampled_from(c.tiers)))
 
 
@@ -135,6 +147,7 @@ problems = criteria(max_rules=8).flatmap(lambda c: st.tuples(st.just(c), standin
 @example(_exclude_mixed_pillar())
 @example(_among_and_waiver())
 @example(_any_of_groups())
+@example(_points_beside_exclude())
 def test_fewest_rules_is_minimal_and_sufficient(problem: Problem) -> None:
     """fewest_rules returns a set of the brute-force minimum size that meets the tier, or says unreachable."""
     c, s, tier = problem

@@ -22,6 +22,7 @@ import reform_gate
 from reform_gate.analysis import Place, WeightRange
 from reform_gate.model import Criteria, Proposal
 from reform_gate.numbers import TOLERANCE
+from reform_gate.numbers import exact as as_written
 from reform_gate.requirements import Alternatives, Requirement, TierRequirement, compile_tier
 from reform_gate.verdict import Verdict
 
@@ -29,6 +30,10 @@ from ..strategies import criteria, proposals
 
 TOL = Fraction(TOLERANCE)
 NUDGE = Fraction(1, 2**30)
+
+
+def _snap(credit: Fraction) -> Fraction:
+    return Fraction(1) if credit >= 1 - TOL else Fraction(0) if credit <= TOL else as_written(float(credit))
 
 
 class Exact:
@@ -43,15 +48,21 @@ class Exact:
         self.ladder = [(t.id, compile_tier(t, c)) for t in c.tiers]
 
     def place(self, kind: str, ident: str, x: Fraction) -> Place:
-        rule_w = {r.id: Fraction(r.weight) for r in self.c.rules}
+        rule_w = {r.id: as_written(r.weight) for r in self.c.rules}
         pillar_w = {p.id: Fraction(p.weight) for p in self.c.pillars}
         (rule_w if kind == "rule" else pillar_w)[ident] = x
         score = {}
+        points = {}
         for p in self.c.pillars:
             mine = [r for r in self.c.rules if r.pillar == p.id and self.counted[r.id]]
             total = sum((rule_w[r.id] for r in mine), Fraction(0))
             won = sum((rule_w[r.id] * self.credit[r.id] for r in mine), Fraction(0))
             score[p.id] = 100 * won / total if total > 0 else Fraction(0)
+            # Points (min_pillar_points): the same share of every rule's weight, counted or not,
+            # credits near 0 or 1 taken as 0 or 1, compared with no tolerance.
+            whole = sum((rule_w[r.id] for r in self.c.rules if r.pillar == p.id), Fraction(0))
+            won_exact = sum((rule_w[r.id] * _snap(self.credit[r.id]) for r in mine), Fraction(0))
+            points[p.id] = won_exact * whole / total if total > 0 else Fraction(0)
         reform = [p.id for p in self.c.pillars if p.kind == "reform"]
         weights = sum((pillar_w[p] for p in reform), Fraction(0))
         overall = sum((pillar_w[p] * score[p] for p in reform), Fraction(0)) / weights if weights > 0 else Fraction(0)
@@ -59,7 +70,7 @@ class Exact:
         def holds(req: TierRequirement) -> bool:
             if isinstance(req, Alternatives):
                 return any(all(holds(r) for r in g) for g in req.groups)
-            return self._holds(req, score, overall)
+            return self._holds(req, score, points, overall)
 
         rungs = [
             (
@@ -78,7 +89,11 @@ class Exact:
             outcome = "scale-back" if any(r for _, r, _ in rungs[:at]) else "rejected"
         return Place(outcome, supported[-1] if supported else None)  # type: ignore[arg-type]
 
-    def _holds(self, req: Requirement, score: dict[str, Fraction], overall: Fraction) -> bool:
+    def _holds(
+        self, req: Requirement, score: dict[str, Fraction], points: dict[str, Fraction], overall: Fraction
+    ) -> bool:
+        if req.kind == "min_pillar_points":
+            return points[req.subject] >= as_written(req.needed)
         bar = Fraction(req.needed) - TOL
         if req.kind == "min_score":
             return overall >= bar
@@ -91,14 +106,14 @@ class Exact:
 
 
 def _check_range(exact: Exact, w: WeightRange, note: Callable[[str], None]) -> None:
-    now = Fraction(w.weight)
+    now = as_written(w.weight)  # as written: a pillar's points are compared exactly at it
     inside = exact.place(w.kind, w.id, now)
-    low = Fraction(w.low)
-    assert low <= now and (w.high is None or now <= Fraction(w.high)), w
+    low = as_written(w.low)
+    assert low <= now and (w.high is None or now <= as_written(w.high)), w
     # Just inside each edge the verdict is the one at the current weight; just outside it is not.
     edges: list[tuple[Fraction, int, Place | None]] = [(low, +1, w.below)]
     if w.high is not None:
-        edges.append((Fraction(w.high), -1, w.above))
+        edges.append((as_written(w.high), -1, w.above))
     for edge, inward, beyond in edges:
         # Relative to the edge (a bar a hair under 100 can put an edge at 1e-11): exact rationals
         # can step that finely, and the float edge is within 2**-52 of the exact one.

@@ -14,6 +14,7 @@ import itertools
 import math
 from collections.abc import Iterable
 
+import attrs
 from hypothesis import currently_in_test_context, event, given
 from hypothesis import strategies as st
 
@@ -37,7 +38,13 @@ def _place(c: Criteria, p: Proposal, ident: str, value: Value | None) -> Place:
         observations.pop(ident, None)
     else:
         observations[ident] = Observation(value, "brute force", p.proposal.date, "A1")
-    v = reform_gate.score(Proposal(p.proposal, observations, p.waivers, p.expect), c, gap=False)
+    # The evidence files' entries for the indicator go too, so that nothing else is left to count.
+    ledgers = tuple(
+        attrs.evolve(ledger, observations={k: v for k, v in ledger.observations.items() if k != ident})
+        for ledger in p.ledgers
+    )
+    changed = attrs.evolve(Proposal(p.proposal, observations, p.waivers, p.expect), ledgers=ledgers)
+    v = reform_gate.score(changed, c, gap=False)
     return Place(v.outcome, v.supported_tier)
 
 
