@@ -4,6 +4,7 @@ headless Chromium (its own ``--dump-dom`` and ``--screenshot``)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import shutil
@@ -18,6 +19,7 @@ import pytest
 import reform_gate
 from reform_gate import cli
 from reform_gate.analysis import Comparison, Sensitivity
+from reform_gate.batch import timeline_file
 from reform_gate.render import Run, html
 from tests.golden_util import check_golden
 from tests.png import read_png
@@ -336,4 +338,46 @@ def test_the_pillar_chart_is_drawn(tmp_path: Path) -> None:
     assert done.returncode == 0 and whole.exists(), done.stderr[-2000:]
     image = read_png(whole)
     assert image.count(BAR_RGB) > 1000
+    assert image.not_white() > 5000
+
+
+def _timeline_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "timeline.html"
+    argv = ["timeline", "seeds/ru-formal-recognition.toml", "--from", "2021-09-01", "--to", "2025-07-03"]
+    assert cli.main([*argv, "--every", "1y", "--format", "html", "--output", str(out)]) == 0
+    return out
+
+
+def test_timeline_html_is_a_self_contained_page_with_a_line_chart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timeline's page: one titled line chart (overall and each reform pillar), the table of
+    dates with the same numbers as the text, and what changed; nothing fetched, no script."""
+    page = _timeline_page(tmp_path, monkeypatch).read_text(encoding="utf-8")
+    found = assert_self_contained(page)
+    assert found.tags.count("svg") == 1 and "polyline" in found.tags
+    start, end = datetime.date(2021, 9, 1), datetime.date(2025, 7, 3)
+    t = timeline_file("seeds/ru-formal-recognition.toml", start, end, every="1y")
+    text = " ".join(found.text)
+    for m in t.moments:
+        assert m.date.isoformat() in text
+        assert f"{m.overall_score:.1f}" in text
+    assert "What changed" in text and "→" in text
+    assert "recognition sought" in text
+
+
+@needs_chromium
+def test_the_browser_draws_the_timeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chromium renders the timeline page: its DOM holds every date and overall score, and a
+    screenshot has the overall line's pixels."""
+    page = _timeline_page(tmp_path, monkeypatch)
+    done = _browser("--dump-dom", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "<svg" in done.stdout and "2024-09-01" in done.stdout and ">13.2<" in done.stdout
+    shot = tmp_path / "timeline.png"
+    done = _browser(f"--screenshot={shot}", "--window-size=900,700", page.as_uri())
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    image = read_png(shot)
+    assert image.count(BAR_RGB) > 300  # the overall line and its legend mark
     assert image.not_white() > 5000

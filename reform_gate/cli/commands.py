@@ -462,10 +462,20 @@ def timeline(args: argparse.Namespace) -> int:
     """``reform-gate timeline FILE --from --to``: :func:`reform_gate.batch.timeline_file`."""
     from ..render import history
 
+    targets = _analysis_targets(args)
     start, end = _as_of(args.start, "--from"), _as_of(args.end, "--to")
     assert start is not None and end is not None  # argparse requires both
     found = batch.timeline_file(args.file, start, end, every=args.every, criteria=args.criteria)
-    (history.render_timeline_json if args.format == "json" else history.render_timeline)(found, sys.stdout)
+
+    def draw(fmt: str, out: TextIO) -> None:
+        if fmt == "html":
+            from ..render.html import render_timeline
+
+            render_timeline(found, out)
+        else:
+            (history.render_timeline_json if fmt == "json" else history.render_timeline)(found, out)
+
+    _write_drawn(targets, draw, args.force)
     return batch.exit_code()
 
 

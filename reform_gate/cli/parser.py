@@ -47,7 +47,9 @@ EXAMPLES = {
     "init": "reform-gate init --tier dialogue proposals/new-proposal.toml\n"
     "  reform-gate init --evidence seeds/evidence/afghanistan.toml proposals/new-proposal.toml",
     "evidence": "reform-gate evidence show seeds/evidence/afghanistan.toml --as-of 2024-07-15",
-    "timeline": "reform-gate timeline seeds/ru-formal-recognition.toml --from 2021-09-01 --to 2025-07-03 --every 6m",
+    "timeline": "reform-gate timeline seeds/ru-formal-recognition.toml --from 2021-09-01 --to 2025-07-03 --every 6m\n"
+    "  reform-gate timeline seeds/ru-formal-recognition.toml --from 2021-09-01 --to 2025-07-03 --format html "
+    "--output timeline.html",
     # --- configuration and shell completion (issue 12) ---
     "config": "reform-gate config\n  reform-gate config --format json score --fail-below revise",
     "completion": "reform-gate completion bash > ~/.local/share/bash-completion/completions/reform-gate",
@@ -65,6 +67,7 @@ ANALYSIS_FORMATS = {
     "sensitivity": ("text", "json", "html"),
     "what-if": ("text", "json"),
     "compare": ("text", "json", "html"),
+    "timeline": ("text", "json", "html"),
 }
 
 #: ``--color``: ``auto`` draws colour on a terminal unless NO_COLOR or TERM=dumb says not to (``docs/cli.md``).
@@ -529,7 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
         "changes)",
     )
     p.add_argument("--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one it names")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    outputs(p, ANALYSIS_FORMATS["timeline"])
 
     # --- configuration and shell completion (issue 12) ---
     p = command("config", "Print the settings a command would use, and where each comes from.")

@@ -36,10 +36,11 @@ from ..analysis import Comparison, ObservationFlip, Sensitivity, WeightRange
 from ..checks import show_value
 from ..errors import ReformGateError
 from ..grades import grade_words
+from ..history import Timeline
 from ..model import OUTCOMES
 from ..numbers import TOLERANCE, show
 from ..requirements import shortfall
-from ..verdict import Gap, Verdict
+from ..verdict import Evidence, Gap, Verdict
 from . import Run
 from .compare import status_words
 from .compare import table as comparison_table
@@ -343,7 +344,10 @@ def line_chart(
     left, plot_w, plot_h, top = 50, 560, 240, 20
     n = max(1, len(labels))
     legend_h = 20 * len(series)
-    width, height = left + plot_w + 150, top + plot_h + 40 + legend_h
+    # Room on the right for the longest guide's label ("inclusive-participation needs 65"), at
+    # about 7 px a character of the 11 px font.
+    label_w = max([150, *(7 * len(f"{name} {show(value)}") + 20 for name, value in guides)])
+    width, height = left + plot_w + label_w, top + plot_h + 40 + legend_h
     head, _prefix = _open_svg(ids, width, height, title, desc)
     parts = [head]
     top_value = nice_ceiling(maximum)
@@ -867,3 +871,64 @@ def render_comparison(c: Comparison, out: TextIO, rule_docs: str | None = None) 
         body.append("</tbody></table>")
     body.append("</main>")
     out.write(page(f"Comparing {n} verdicts", body))
+
+
+# --- timeline ----------------------------------------------------------------------------------------
+
+
+def render_timeline(t: Timeline, out: TextIO) -> None:
+    """``timeline --format html``: the scores over time as a line chart against the requested
+    tier's minimums, the verdict at each date as a table, and the evidence that changed."""
+    ids = _Ids()
+    how = f"every {esc(t.every)}" if t.every else "at each date where the evidence or a waiver changes"
+    first = t.moments[0] if t.moments else None
+    reform = [p for p in first.pillars if p.kind == "reform"] if first is not None else []
+    labels = [m.date.isoformat() for m in t.moments]
+    series = [Series("overall", tuple(m.overall_score for m in t.moments))]
+    series += [Series(p.id, tuple(next(q.score for q in m.pillars if q.id == p.id) for m in t.moments)) for p in reform]
+    guides = [(f"{p.id} needs", p.minimum) for p in reform if p.minimum is not None]
+    desc = "; ".join(
+        f"{m.date.isoformat()}: {m.outcome}, overall {num(m.overall_score)}"
+        + "".join(f", {q.id} {num(q.score)}" for q in m.pillars if q.kind == "reform")
+        for m in t.moments
+    )
+    body = [
+        "<main>",
+        f'<h1>{esc(t.title)} <span class="muted small">[{esc(t.proposal)}]</span></h1>',
+        f'<p class="who">{esc(t.requested_tier)} sought, under {esc(t.criteria_id)} {esc(t.criteria_version)}; '
+        f"{t.start.isoformat()} to {t.end.isoformat()}, {how}; <code>{esc(t.file)}</code></p>",
+        "<h2>Scores over time</h2>",
+        line_chart(
+            ids, f"Reform scores, {t.start.isoformat()} to {t.end.isoformat()}", desc, labels, series, guides=guides
+        ),
+        "<h2>The verdict at each date</h2>",
+        "<table><caption>Outcome, supported tier and scores on each date</caption><thead><tr><th>date</th>"
+        '<th>outcome</th><th>supported</th><th class="n">overall</th><th class="n">design</th>'
+        + "".join(f'<th class="n">{esc(p.id)}</th>' for p in (first.pillars if first is not None else ()))
+        + "</tr></thead><tbody>",
+    ]
+    for m in t.moments:
+        design = "-" if m.design_score is None else num(m.design_score)
+        body.append(
+            f"<tr><td>{m.date.isoformat()}</td><td>{MARKS[m.outcome]} {esc(m.outcome)}</td>"
+            f'<td>{esc(m.supported_tier or "none")}</td><td class="n">{num(m.overall_score)}</td>'
+            f'<td class="n">{design}</td>' + "".join(f'<td class="n">{num(q.score)}</td>' for q in m.pillars) + "</tr>"
+        )
+    body.append("</tbody></table>")
+    changed = [m for m in t.moments if m.changes]
+    body.append("<h2>What changed</h2>")
+    if not changed:
+        body.append("<p>No evidence changed between these dates.</p>")
+    for m in changed:
+        body += [f"<h3>{m.date.isoformat()}</h3>", "<ul>"]
+        for c in m.changes:
+            before = "nothing counted" if c.before is None else _timeline_entry(c.before)
+            after = "nothing counts" if c.after is None else _timeline_entry(c.after)
+            body.append(f"<li><code>{esc(c.indicator)}</code>: {before} → {after}</li>")
+        body.append("</ul>")
+    body.append("</main>")
+    out.write(page(f"Timeline: {t.title}", body))
+
+
+def _timeline_entry(e: Evidence) -> str:
+    return f"<code>{esc(show_value(e.value))}</code> ({esc(e.source)}, {esc(e.when)}, graded {esc(e.reliability)})"
