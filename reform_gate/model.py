@@ -199,6 +199,8 @@ class Rule:
     waivable: bool = False
     #: A safeguard a proposal may mark not applicable to its kind of engagement (``docs/scoring.md``).
     may_not_apply: bool = False
+    #: False keeps the rule out of "what it would take": a bonus question, not a remedy to propose.
+    in_gap: bool = True
 
 
 @frozen

@@ -389,7 +389,7 @@ CRITERIA_SHAPE = [
         """
 {file}:{line}: rules[R-1].rationle: unknown key
   expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, waivable, """
-        """may_not_apply
+        """may_not_apply, in_gap
   found:    "rationle"
   did you mean "rationale"?
 """,
@@ -1188,7 +1188,8 @@ PROPOSAL_CASES = [
         "recogniton",
         """
 {file}:{line}: proposal.criteria: criteria set not found
-  expected: a shipped criteria set (eu-benchmarks-2021, reform-before-recognition, unsc-2593) or the path of a criteria file
+  expected: a shipped criteria set (eu-benchmarks-2021, reform-before-recognition, unsc-2593) """
+        """or the path of a criteria file
   found:    "reform-before-recogniton" (tried {shipped}/reform-before-recogniton.toml)
   did you mean "reform-before-recognition"?
 """,
@@ -1200,7 +1201,8 @@ PROPOSAL_CASES = [
         "sets/crit.toml",
         """
 {file}:{line}: proposal.criteria: criteria set not found
-  expected: a shipped criteria set (eu-benchmarks-2021, reform-before-recognition, unsc-2593) or the path of a criteria file relative to the proposal
+  expected: a shipped criteria set (eu-benchmarks-2021, reform-before-recognition, unsc-2593) """
+        """or the path of a criteria file relative to the proposal
   found:    "sets/crit.toml" (tried {folder}/sets/crit.toml)
 """,
         id="criteria-file-not-found",
@@ -1257,7 +1259,8 @@ def test_criteria_named_on_the_command_line_not_found(files):
         reform_gate.criteria_for(proposal, "reform-before-recogniton")
     assert str(info.value) == (
         "--criteria: criteria set not found\n"
-        "  expected: a shipped criteria set (eu-benchmarks-2021, reform-before-recognition, unsc-2593) or the path of a criteria file\n"
+        "  expected: a shipped criteria set (eu-benchmarks-2021, reform-before-recognition, unsc-2593) "
+        "or the path of a criteria file\n"
         f'  found:    "reform-before-recogniton" (tried {shown(shipped_criteria()["reform-before-recognition"].parent)}'
         '/reform-before-recogniton.toml)\n'
         '  did you mean "reform-before-recognition"?'

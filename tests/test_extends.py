@@ -202,8 +202,8 @@ def test_a_misspelt_key_in_an_override_is_named_where_it_is_written(files) -> No
     assert err.render() == (
         f"{files.folder / 'derived.toml'}:{_line(files, 'derived.toml', 'wieght')}: "
         "override.rules.CT-5.wieght: unknown key\n"
-        "  expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, waivable, "
-        "may_not_apply\n"
+        "  expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, "
+        "waivable, may_not_apply, in_gap\n"
         '  found:    "wieght"\n'
         '  did you mean "weight"?'
     )
@@ -238,7 +238,8 @@ def test_a_base_that_is_not_there_names_the_files_tried(files) -> None:
     err = _error(files, DERIVED.replace(f'extends = "{BASE}"', 'extends = "bases/gone.toml"'))
     assert err.render() == (
         f"{files.folder / 'derived.toml'}:2: criteria.extends: criteria set not found\n"
-        f"  expected: a shipped criteria set (eu-benchmarks-2021, {BASE}, unsc-2593) or the path of a criteria file relative to this file\n"
+        f"  expected: a shipped criteria set (eu-benchmarks-2021, {BASE}, unsc-2593) "
+        "or the path of a criteria file relative to this file\n"
         f'  found:    "bases/gone.toml" (tried {files.folder / "bases" / "gone.toml"})'
     )
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from ..checks import indicators_of, needed
 from ..engine import score
 from ..engine.coverage import flipped_rules, standing_of
-from ..engine.standing import Standing, decide, holds_one, ladder_of, measure
+from ..engine.ladder import ladder_of, position
+from ..engine.standing import Standing, holds_one, measure
 from ..errors import ReformGateError
 from ..files import write_text
 from ..load import criteria_for, load_criteria, load_proposal, validate_proposal
@@ -150,7 +151,8 @@ def _seed_section(c: Criteria, p: Proposal, v: Verdict) -> list[str]:
         flipped = Standing(
             c, {**s.credits, rule: 0.0 if met else 1.0}, {**s.counted, rule: True}, s.waived, s.set_aside
         )
-        outcome, tier = decide(c, flipped, v.requested_tier)
+        where = position(flipped, v.requested_tier)
+        outcome, tier = where.outcome, where.supported_tier
         read = ", ".join(f"`{i}`" for i in indicators_of(c.rule(rule).check))
         how = "losing" if met else "meeting"
         out.append(f"- {how} {rule} ({read}): {outcome}, supports `{tier or 'none'}`")

@@ -76,6 +76,7 @@ def _rule_page(c: Criteria, r: Rule) -> str:
         f"| Gate | {f'yes: passes at credit {show(r.gate_min)} or more' if r.gate else 'no'} |",
         f"| Waivable | {'yes' if r.waivable else 'no'} |",
         *([_SET_ASIDE] if r.may_not_apply else []),
+        *([] if r.in_gap else ["| Proposed in the gap | no: the gap never asks for it (`in_gap = false`) |"]),
         "",
         "## Full credit when",
         "",

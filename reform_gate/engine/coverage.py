@@ -24,8 +24,8 @@ from attrs import frozen
 
 from ..model import Criteria, Outcome
 from ..verdict import Verdict
+from .ladder import position
 from .standing import Standing
-from .standing import decide as _decide
 
 __all__ = ["RuleCoverage", "SetCoverage", "TierCoverage", "coverage", "decide", "flipped_rules", "standing_of"]
 
@@ -43,7 +43,8 @@ def standing_of(v: Verdict, c: Criteria) -> Standing:
 
 def decide(c: Criteria, s: Standing, requested: str) -> tuple[Outcome, str | None]:
     """The outcome for the requested tier and the supported tier, as scoring decides them."""
-    return _decide(c, s, requested)
+    where = position(s, requested)
+    return where.outcome, where.supported_tier
 
 
 def flipped_rules(v: Verdict, c: Criteria) -> list[str]:

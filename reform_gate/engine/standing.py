@@ -7,14 +7,14 @@ arithmetic in one place means the verdict and the gap can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
-from ..model import Criteria, Outcome, Pillar, PillarKind, Rule, Tier
+from ..model import Criteria, Pillar, PillarKind, Rule
 from ..numbers import TOLERANCE, exact, reaches
-from ..requirements import Alternatives, Requirement, TierRequirement, compile_tier, pillar_total
+from ..requirements import Alternatives, Requirement, TierRequirement, pillar_total
 
-__all__ = ["Standing", "decide", "holds", "ladder_of", "measure", "outcome_of", "pillars_of_kind", "supported_tiers"]
+__all__ = ["Standing", "holds", "measure", "pillars_of_kind"]
 
 
 class Standing:
@@ -49,14 +49,18 @@ class Standing:
         The gap analysis raises rules one at a time, so only the pillars of the raised rules are
         summed again, each in rule order as ``__init__`` sums it: the same floats, less work.
         """
+        return self.raised_to(dict.fromkeys(rules, 1.0))
+
+    def raised_to(self, targets: Mapping[str, float]) -> Standing:
+        """The standing if each rule of ``targets`` had usable evidence earning that credit."""
         credits = dict(self.credits)
         counted = dict(self.counted)
         pillars_of, rules_in = _layout(self.criteria)
         touched: set[str] = set()
-        for rule in rules:
+        for rule, credit in targets.items():
             if rule in self.set_aside:
-                continue
-            credits[rule] = 1.0
+                continue  # set aside by the proposal: never raised (docs/scoring.md)
+            credits[rule] = credit
             counted[rule] = True
             touched.update(pillars_of.get(rule, ()))
         out = object.__new__(Standing)
@@ -189,42 +193,3 @@ def holds_one(req: TierRequirement, s: Standing) -> bool:
 def holds(reqs: Iterable[TierRequirement], s: Standing, scope: PillarKind | None = None) -> bool:
     """Whether every requirement (of ``scope``, when given) holds."""
     return all(holds_one(r, s) for r in reqs if scope is None or r.scope == scope)
-
-
-def ladder_of(c: Criteria) -> list[tuple[Tier, list[TierRequirement]]]:
-    """Every tier of the set with its compiled requirements, in file order (built once per set)."""
-    return c.derived.get("ladder", lambda: [(t, compile_tier(t, c)) for t in c.tiers])
-
-
-def supported_tiers(c: Criteria, s: Standing) -> list[str]:
-    """The ladder's tiers whose reform requirements hold, lowest first; tiers outside the ladder
-    are never "supported by the record" (``docs/scoring.md``, "Tracks outside the ladder")."""
-    return [t.id for t, reqs in ladder_of(c) if not t.outside_ladder and holds(reqs, s, "reform")]
-
-
-def outcome_of(reqs: list[TierRequirement], s: Standing, lower_holds: bool) -> Outcome:
-    """``scale-back`` needs a tier below the requested one to hold (``docs/scoring.md``)."""
-    if holds(reqs, s, "reform"):
-        return "supported" if holds(reqs, s, "safeguard") else "revise"
-    return "scale-back" if lower_holds else "rejected"
-
-
-def decide(c: Criteria, s: Standing, requested: str) -> tuple[Outcome, str | None]:
-    """The outcome for the requested tier and the supported tier: the one place both are decided.
-
-    A tier outside the ladder has nothing below it to scale back to; its outcome rests on its own
-    requirements alone.
-    """
-    ladder = ladder_of(c)
-    supported = supported_tiers(c, s)
-    tier = c.tier(requested)
-    reqs = next(r for t, r in ladder if t.id == requested)
-    below: list[str] = []
-    if not tier.outside_ladder:
-        for t, _ in ladder:
-            if t.id == requested:
-                break
-            if not t.outside_ladder:
-                below.append(t.id)
-    outcome = outcome_of(reqs, s, any(t in supported for t in below))
-    return outcome, (supported[-1] if supported else None)
