@@ -15,6 +15,8 @@ from reform_gate.verdict import Verdict
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.toml"))
 SEED_IDS = [s.stem for s in SEEDS]
+#: The seeds of the main shipped set: a run of them has one criteria set, as most CI runs do.
+MAIN_SEED_IDS = [s.stem for s in SEEDS if 'criteria = "reform-before-recognition"' in s.read_text(encoding="utf-8")]
 
 
 @functools.cache
@@ -30,8 +32,8 @@ def seed_verdict(stem: str) -> Verdict:
 
 
 def seed_run(*stems: str, **kwargs: Any) -> Run:
-    """A run of the named seeds (every seed when none is named)."""
-    verdicts = tuple(seed_verdict(s) for s in (stems or SEED_IDS))
+    """A run of the named seeds (every seed of reform-before-recognition when none is named)."""
+    verdicts = tuple(seed_verdict(s) for s in (stems or MAIN_SEED_IDS))
     kwargs.setdefault("single", len(verdicts) == 1)
     return Run(verdicts, **kwargs)
 

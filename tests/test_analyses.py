@@ -125,7 +125,7 @@ def test_what_if_text_golden(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "what-if", RECOGNITION, "--set", "isisk_operations=sporadic")
     assert (code, err) == (0, "")
     check_golden("analysis/what-if-ru-formal-recognition.txt", out)
-    assert "* supported tier" in out and "dialogue" in out and "humanitarian" in out
+    assert "* supported tier" in out and "containment" in out and "humanitarian" in out
 
 
 @pytest.mark.usefixtures("in_repo")

@@ -186,7 +186,7 @@ def test_every_part_of_a_verdict_is_there() -> None:
         "supported",
         "Rule contributions and shortfalls",
         "What it would take: 19 rules raised to full credit",
-        "Scaled back to dialogue, it would take: 4 rules raised, 1 of them only in part",
+        "Scaled back to containment, it would take: 3 rules raised, 1 of them only in part",
         "Evidence",
         "Sources",
         "graded B2 (usually reliable source, probably true)",
@@ -374,7 +374,7 @@ def test_the_browser_draws_the_timeline(tmp_path: Path, monkeypatch: pytest.Monk
     page = _timeline_page(tmp_path, monkeypatch)
     done = _browser("--dump-dom", page.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "<svg" in done.stdout and "2024-09-01" in done.stdout and ">13.2<" in done.stdout
+    assert "<svg" in done.stdout and "2024-09-01" in done.stdout and ">11.4<" in done.stdout
     shot = tmp_path / "timeline.png"
     done = _browser(f"--screenshot={shot}", "--window-size=900,700", page.as_uri())
     assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
