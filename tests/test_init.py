@@ -173,7 +173,7 @@ def test_init_with_evidence_reads_the_ledger_and_stubs_only_the_design(tmp_path:
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
         "wrote proposals/talks.toml: a containment proposal for reform-before-recognition, "
-        "10 indicator stubs, reading 1 evidence file\n"
+        "13 indicator stubs, reading 1 evidence file\n"
     )
     path = tmp_path / "proposals" / "talks.toml"
     text = path.read_text(encoding="utf-8")
@@ -194,4 +194,4 @@ def test_init_with_evidence_reads_the_ledger_and_stubs_only_the_design(tmp_path:
     assert verdict["audit"]["evidence"][0]["id"] == "afghanistan"
     ct3 = next(f for f in verdict["findings"] if f["rule"] == "CT-3")
     assert ct3["status"] == "met"
-    assert verdict["supported_tier"] == "dialogue"
+    assert verdict["supported_tier"] == "containment"

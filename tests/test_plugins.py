@@ -125,8 +125,8 @@ def test_criteria_list_shows_the_installed_set_and_its_distribution(installed: P
     done = run(tmp_path, installed, "criteria", "list")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("reform-before-recognition  1.0.0  Reform before recognition  (")
-    assert "eu-test-benchmarks  1.0.0  EU test benchmarks  (28 rules, 6 tiers)  from rg-test-sets 1.2.3" in lines
+    assert lines[1].startswith("reform-before-recognition  2.0.0  Reform before recognition  (")
+    assert "eu-test-benchmarks  2.0.0  EU test benchmarks  (31 rules, 7 tiers)  from rg-test-sets 1.2.3" in lines
     assert "reform-before-recognition  (from rg-test-sets 1.2.3: not used, the shipped set of that id wins)" in lines
     assert "An impostor" not in done.stdout
 

@@ -78,9 +78,11 @@ def test_shipped_criteria_validates(criteria_validator: Draft202012Validator) ->
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
-def test_every_seed_validates(seed: Path, proposal_validator: Draft202012Validator) -> None:
+def test_every_seed_validates(seed: Path) -> None:
+    """Against the schema of the set it names (three sets are shipped), and the generic one."""
     data = _read(seed)
-    assert _errors(proposal_validator, data) == []
+    own = reform_gate.load_criteria(data["proposal"]["criteria"])
+    assert _errors(_validator(proposal_schema(own)), data) == []
     assert _errors(_validator(proposal_schema()), data) == []
 
 
@@ -201,6 +203,7 @@ def _every_indicator_at(bound: str) -> Callable[[Data], None]:
         criteria = reform_gate.load_criteria(SHIPPED)
         template = _obs(data, "safe_haven_denied")
         data["observations"] = {}
+        data.pop("not_applicable", None)  # every indicator is observed: none can be set aside too
         for ident, ind in criteria.indicators.items():
             if ind.type == "bool":
                 value: Any = bound == "high"

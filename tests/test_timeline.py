@@ -55,8 +55,8 @@ def test_each_date_is_scored_as_as_of_would_score_it() -> None:
             v.design_score,
         )
         assert [(p.id, p.score, p.minimum) for p in m.pillars] == [(p.id, p.score, p.minimum) for p in v.pillars]
-    # The record's history: no tier before the 2023 reports counted, dialogue after.
-    assert [m.supported_tier for m in t.moments] == [None] * 5 + ["dialogue"] * 4
+    # The record's history: no tier before the 2023 reports counted, containment after.
+    assert [m.supported_tier for m in t.moments] == [None] * 5 + ["containment"] * 4
     assert (t.every, t.start, t.end, t.requested_tier) == ("6m", START, END, "recognition")
     assert [e.id for e in t.evidence] == ["afghanistan"]
 
@@ -127,10 +127,10 @@ def test_the_text_has_a_row_per_date_and_what_changed(capsys: pytest.CaptureFixt
     lines = out.splitlines()
     assert lines[3].split() == [
         "date", "outcome", "supported", "overall", "design",
-        "counterterrorism", "civil-liberties", "inclusive-participation", "safeguards",
+        "counterterrorism", "civil-liberties", "inclusive-participation", "safeguards", "humanitarian-design",
     ]  # fmt: skip
     assert lines[5].split()[:3] == ["2021-09-01", "rejected", "none"]
-    assert lines[13].split()[:4] == ["2025-07-03", "scale-back", "dialogue", "11.1"]
+    assert lines[13].split()[:4] == ["2025-07-03", "scale-back", "containment", "9.4"]
     assert "  2024-09-01\n    external_attack_24m: nothing counted -> true (Wire-service reports" in out
 
 
@@ -176,7 +176,7 @@ def test_evidence_show_says_what_counts_on_a_date() -> None:
     assert [(p.as_of_precision, p.problem) for p in haven.evidence.passed_over] == [("year", "future")]
     remark = rows["ct_information_sharing"].evidence
     assert (remark.counted, remark.problem, remark.reliability) == (False, "weak", "D3")
-    assert r.absent == ("opposition_activity", "inclusive_dialogue")
+    assert r.absent == ("media_freedom", "minority_rights", "opposition_activity", "inclusive_dialogue")
     # It agrees with a verdict of the same day on every indicator the verdict reads from the ledger.
     verdict = reform_gate.score(*_loaded(), dt.date(2024, 7, 15))
     for f in verdict.findings:
@@ -196,7 +196,7 @@ def test_evidence_show_text_and_json(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert (
         out.splitlines()[2]
-        == "Policy of reform-before-recognition 1.0.0: minimum grade C3, stale after 540 days (warn)."
+        == "Policy of reform-before-recognition 2.0.0: minimum grade C3, stale after 540 days (warn)."
     )
     assert "  passed over     false; 2024 (counted from 2024-12-31), graded B2, not yet known (line 43)\n" in out
     assert "  does not count  ad-hoc; 2024-07-04, graded D3, 11 days old, graded below the minimum (line 106)\n" in out

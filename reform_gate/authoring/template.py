@@ -39,7 +39,7 @@ from ..numbers import show
 from ..safe_text import UNSAFE, folded
 from .schema import allowed_words
 
-__all__ = ["proposal_id_for", "proposal_template", "stub_count", "write_new"]
+__all__ = ["lowest_rung", "proposal_id_for", "proposal_template", "stub_count", "write_new"]
 
 _WIDTH = 96
 
@@ -66,10 +66,11 @@ def proposal_template(
         raise UsageError(
             "--schema", "", "a path or URL on one line, without control characters", describe(schema_hint)
         )
-    tier = tier or criteria.tiers[0].id
+    tier = tier or lowest_rung(criteria)
     day = date or _dt.date.today()
     info = criteria.criteria
-    ladder = " < ".join(t.id for t in criteria.tiers)
+    ladder = " < ".join(t.id for t in criteria.tiers if not t.outside_ladder)
+    beside = ", ".join(t.id for t in criteria.tiers if t.outside_ladder)
     out: list[str] = [f"#:schema {schema_hint}"] if schema_hint else []
     head = [
         f"A proposal for the criteria set {info.id} {info.version} ({info.title}), written by reform-gate init.",
@@ -77,7 +78,7 @@ def proposal_template(
         'the "# " before the lines of its [observations.*] table and set value, source, as_of and '
         "reliability. Leave out what you have no evidence for: it counts as missing and earns no credit.",
         "Check as you go with `reform-gate validate FILE`, then `reform-gate score FILE`.",
-        f"Tiers, lowest first: {ladder}.",
+        f"Tiers, lowest first: {ladder}." + (f" Beside the ladder, on the design alone: {beside}." if beside else ""),
         _grade_words(info.min_reliability),
     ]
     for paragraph in head:
@@ -252,3 +253,9 @@ def write_new(path: Path, text: str) -> None:
             err.hint = "choose another name, or move the existing file away first"
             err.args = (err.render(),)
         raise
+
+
+def lowest_rung(criteria: Criteria) -> str:
+    """The tier a new proposal asks for by default: the ladder's lowest rung (a track beside the
+    ladder only when the set has nothing else)."""
+    return next((t.id for t in criteria.tiers if not t.outside_ladder), criteria.tiers[0].id)

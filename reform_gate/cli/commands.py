@@ -435,7 +435,7 @@ def init(args: argparse.Namespace) -> int:
     template.write_new(target, text)
     stubs = template.stub_count(c, ledgers)
     read = f", reading {len(ledgers)} evidence file{'s' if len(ledgers) != 1 else ''}" if ledgers else ""
-    tier = printable(args.tier or tiers[0])
+    tier = printable(args.tier or template.lowest_rung(c))
     written = f"wrote {printable(str(target))}: a {tier} proposal for {printable(c.id)}"
     note(args, f"{written}, {stubs} indicator stubs{read}")
     return batch.exit_code()
