@@ -80,13 +80,17 @@ class Exact:
             )
             for tier, reqs in self.ladder
         ]
-        supported = [t for t, reform_ok, _ in rungs if reform_ok]
+        # A track beside the ladder is never supported and has nothing below it (docs/scoring.md).
+        beside = {t.id for t in self.c.tiers if t.outside_ladder}
+        supported = [t for t, reform_ok, _ in rungs if reform_ok and t not in beside]
         at = [t for t, _, _ in rungs].index(self.v.requested_tier)
         _, reform_ok, design_ok = rungs[at]
         if reform_ok:
             outcome = "supported" if design_ok else "revise"
+        elif self.v.requested_tier in beside:
+            outcome = "rejected"
         else:
-            outcome = "scale-back" if any(r for _, r, _ in rungs[:at]) else "rejected"
+            outcome = "scale-back" if any(r for t, r, _ in rungs[:at] if t not in beside) else "rejected"
         return Place(outcome, supported[-1] if supported else None)  # type: ignore[arg-type]
 
     def _holds(

@@ -155,11 +155,11 @@ def test_flip_list_is_what_brute_force_finds(case: tuple[Criteria, Proposal]) ->
 
 def test_isis_k_operations_one_level_down_drops_a_rung() -> None:
     """The issue's own example: sporadic operations against ISIS-K drop recognition's supported
-    tier from dialogue to humanitarian, and the list says so."""
+    tier from containment to none (humanitarian aid stands beside the ladder), and the list says so."""
     from tests.render_util import REPO
 
     proposal = reform_gate.load_proposal(REPO / "seeds" / "ru-formal-recognition.toml")
     s = reform_gate.sensitivity(proposal, reform_gate.criteria_for(proposal), draws=1)
     flip = next(f for f in s.flips if f.indicator == "isisk_operations" and f.value == "sporadic")
-    assert flip.place == Place("scale-back", "humanitarian") and flip.now == "sustained"
+    assert flip.place == Place("rejected", None) and flip.now == "sustained"
     _check(reform_gate.criteria_for(proposal), proposal)
