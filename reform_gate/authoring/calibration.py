@@ -11,8 +11,8 @@ is current::
 For every shipped set it lists each pillar weight, tier bar and rule weight with its
 ``rationale``; for every bar, the interval within which it could move without changing any seed's
 verdict (what the seeds pin, and what only the rationale decides); and for every seed, its margin
-to each requirement of the tier it asks for and the rules (with the observations they read) whose
-flip alone would change its outcome or supported tier (the flip of ``verify --coverage``).
+to each requirement of the tier it asks for and the observations whose change alone would change
+its outcome or supported tier (the single-observation flips of ``reform-gate sensitivity``).
 Exit codes follow the CLI: 0 written or current, 1 ``--check`` found a difference, 2 bad input.
 """
 
@@ -23,10 +23,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..checks import indicators_of, needed
+from ..checks import needed, show_value
 from ..engine import score
-from ..engine.coverage import flipped_rules, standing_of
-from ..engine.ladder import ladder_of, position
+from ..engine.flips import flips
+from ..engine.ladder import ladder_of
+from ..engine.sensitivity import standing_of
 from ..engine.standing import Standing, holds_one, measure
 from ..errors import ReformGateError
 from ..files import write_text
@@ -141,21 +142,18 @@ def _seed_section(c: Criteria, p: Proposal, v: Verdict) -> list[str]:
         else:
             out.append(f"| {_line(statement(leaf, c))} | {'passes' if holds_one(leaf, s) else 'fails'} | |")
     out.append("")
-    flips = flipped_rules(v, c)
-    if not flips:
-        out += ["No single rule's flip changes its outcome or supported tier.", ""]
+    changes = flips(s, v)
+    if not changes:
+        out += ["No single observation's change alters its outcome or supported tier.", ""]
         return out
     out += ["Observations whose change alone flips it:", ""]
-    for rule in flips:
-        met = s.met(rule)
-        flipped = Standing(
-            c, {**s.credits, rule: 0.0 if met else 1.0}, {**s.counted, rule: True}, s.waived, s.set_aside
+    for f in changes:
+        today = "no usable evidence" if f.now is None else f"now `{show_value(f.now)}`"
+        rules = ", ".join(f.rules)
+        out.append(
+            f"- `{f.indicator}` ({today}, read by {rules}) → {_line(f.text)}: "
+            f"{f.place.outcome}, supports `{f.place.supported_tier or 'none'}`"
         )
-        where = position(flipped, v.requested_tier)
-        outcome, tier = where.outcome, where.supported_tier
-        read = ", ".join(f"`{i}`" for i in indicators_of(c.rule(rule).check))
-        how = "losing" if met else "meeting"
-        out.append(f"- {how} {rule} ({read}): {outcome}, supports `{tier or 'none'}`")
     out.append("")
     return out
 
@@ -180,9 +178,9 @@ def calibration_page(sets: Sequence[Criteria], seeds: Sequence[tuple[Proposal, C
     out += ["## Seeds: margins and flips", ""]
     out += [
         "For each seed: its outcome, its margin to each requirement of the tier it asks for (a negative",
-        "margin fails), and each rule whose flip alone (met to no credit, or anything else to full credit",
-        "with usable evidence, as `verify --coverage` flips it) changes the outcome or the supported tier,",
-        "with the observations that rule reads and the verdict it would give.",
+        "margin fails), and each observation whose change alone would change the outcome or the supported",
+        "tier, with the verdict it would give: the single-observation flips of `reform-gate sensitivity`,",
+        "computed by the same code.",
         "",
     ]
     for p, c, v in scored:
