@@ -201,6 +201,8 @@ class Rung:
     title: str
     reform_holds: bool
     safeguard_holds: bool
+    #: A track beside the ladder: it reads no record, so ``reform_holds`` is true by definition.
+    outside_ladder: bool = False
 
 
 @frozen

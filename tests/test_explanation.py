@@ -125,7 +125,9 @@ def test_the_ladder_says_what_holds_on_every_rung() -> None:
         "title": "Structured dialogue and mediation",
         "reform_holds": False,
         "safeguard_holds": False,
+        "outside_ladder": False,
     }
+    assert [r.outside_ladder for r in v.ladder] == [True] + [False] * 6
 
 
 @pytest.mark.parametrize("fmt", [text, markdown])

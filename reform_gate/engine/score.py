@@ -212,7 +212,9 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         min_score=requested.min_score,
         outside_ladder=requested.outside_ladder,
         gap_to_supported=to_supported,
-        ladder=tuple(Rung(t.id, t.title, r, g) for (t, _), (r, g) in zip(ladder, where.rungs, strict=True)),
+        ladder=tuple(
+            Rung(t.id, t.title, r, g, t.outside_ladder) for (t, _), (r, g) in zip(ladder, where.rungs, strict=True)
+        ),
     )
 
 

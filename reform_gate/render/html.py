@@ -478,6 +478,8 @@ def _ladder(v: Verdict, h: str) -> list[str]:
         ]
         tags = "".join(f'<span class="tag">{c}</span>' for c in classes)
         record = "holds on the record" if rung.reform_holds else "fails on the record"
+        if rung.outside_ladder:
+            record = "beside the ladder: judged on the design alone"
         design = "its safeguards hold" if rung.safeguard_holds else "its safeguards fall short"
         cls = f' class="{" ".join(classes)}"' if classes else ""
         out.append(
