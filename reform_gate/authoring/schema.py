@@ -103,6 +103,10 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
         "description": "false keeps the rule out of 'what it would take': the gap never proposes raising it."
     },
     (m.Rule, "pillar"): {"description": "The id of the pillar this rule belongs to."},
+    (m.Rule, "may_not_apply"): {
+        "description": "Safeguard rules only: a proposal may set this rule aside with a reason ([not_applicable])."
+    },
+    (m.Pillar, "rationale"): {"description": "Why this weight."},
     (m.AllOf, "all_of"): {"minItems": 1, "description": "Every part must hold: the credit is the weakest part's."},
     (m.AnyOf, "any_of"): {"minItems": 1, "description": "One part is enough: the credit is the strongest part's."},
     (m.MinMet, "count"): {"minimum": 0},
@@ -118,6 +122,10 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
     (m.RequirementGroup, "min_pillar_points"): {"additionalProperties": _WEIGHT},
     (m.Tier, "gates"): {"description": '"all" (every rule with gate = true) or a list of rule ids that must pass.'},
     (m.Tier, "any_of"): {"description": "Groups of requirements of which at least one must hold."},
+    (m.Tier, "outside_ladder"): {
+        "description": "A track beside the ladder, judged on the proposal's design alone (safeguard requirements only)."
+    },
+    (m.Tier, "rationale"): {"description": "Why these bars and gates."},
     (m.ProposalInfo, "id"): {"description": "The proposal's id, unique among your proposals."},
     (m.ProposalInfo, "actor"): {"description": "Who proposes the engagement."},
     (m.ProposalInfo, "counterpart"): {"description": "Whom the engagement is with."},
@@ -160,6 +168,10 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
     (m.Waiver, "rule"): {"description": "The id of a waivable gate rule."},
     (m.Waiver, "expires"): {**_DATE, "description": "The waiver is in force before this day. " + _DATE["description"]},
     (m.Expect, "supported_tier"): {"description": 'The tier the evidence should support, or "none".'},
+    (m.Proposal, "not_applicable"): {
+        "additionalProperties": {"type": "string", "minLength": 1},
+        "description": "Design indicator -> why the safeguards reading it do not apply to this engagement.",
+    },
 }
 
 #: Whole-table rules that types cannot say.
