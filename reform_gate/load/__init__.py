@@ -33,8 +33,7 @@ from ..errors import (
     ReformGateError,
 )
 from ..model import Criteria, Ledger, Origin, Proposal
-from . import extends
-from .convert import structure
+from . import extends, plain
 from .criteria_checks import check_criteria
 from .digest import digest_of
 from .entry_checks import check_entries
@@ -104,7 +103,11 @@ def _built(
     """Structure and check one parsed file, then attach its origin (``lines``: of merged data)."""
     problems = Problems(file, None if lines is not None else text, data, lines)
     try:
-        document = structure(data, cls, file)
+        document = plain.structure(data, cls)
+        if document is None:  # not plainly valid: the converter says what is wrong (docs/performance.md)
+            from .convert import structure
+
+            document = structure(data, cls, file)
     except ReformGateError as err:
         raise problems.locate(err) from None
     if isinstance(document, Criteria):
