@@ -18,7 +18,7 @@ from attrs import evolve
 from ..model import Criteria, Ledger, Proposal
 from .plain import unstructure
 
-__all__ = ["digest", "digest_of"]
+__all__ = ["digest", "digest_of", "sha256_hex"]
 
 
 def _sha256_of_interpreter() -> Callable[[bytes], Any]:
@@ -43,6 +43,11 @@ def digest(obj: Any) -> str:
     text = json.dumps(
         _normal(unstructure(obj)), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso
     )
+    return sha256_hex(text)
+
+
+def sha256_hex(text: str) -> str:
+    """The SHA-256 of ``text`` in UTF-8, as 64 hex digits."""
     return str(_sha256(text.encode("utf-8")).hexdigest())
 
 
