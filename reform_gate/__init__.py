@@ -6,6 +6,8 @@
 >>> verdict = reform_gate.score(proposal, criteria)
 >>> verdict.outcome, verdict.supported_tier
 ('scale-back', 'dialogue')
+>>> reform_gate.what_if(proposal, criteria, {"isisk_operations": "sporadic"}).after.supported_tier
+'humanitarian'
 
 The names below are the public API; each is imported from its module only when first used, so
 that ``import reform_gate`` (and the command line) start fast. ``docs/architecture.md`` says
@@ -21,7 +23,19 @@ from .errors import ReformGateError
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .batch import evidence_on, exit_code, score, score_files, timeline, validate_files, verify_files
+    from .analysis import Comparison, Sensitivity, WhatIf
+    from .batch import (
+        compare,
+        evidence_on,
+        exit_code,
+        score,
+        score_files,
+        sensitivity,
+        timeline,
+        validate_files,
+        verify_files,
+        what_if,
+    )
     from .history import RecordOnDate, Timeline
     from .load import (
         criteria_for,
@@ -39,14 +53,18 @@ if TYPE_CHECKING:
     from .verdict import Verdict
 
 __all__ = [
+    "Comparison",
     "Criteria",
     "Ledger",
     "Proposal",
     "RecordOnDate",
     "ReformGateError",
+    "Sensitivity",
     "Timeline",
     "Verdict",
+    "WhatIf",
     "__version__",
+    "compare",
     "criteria_for",
     "criteria_of_ledger",
     "evidence_on",
@@ -58,12 +76,14 @@ __all__ = [
     "load_proposal_text",
     "score",
     "score_files",
+    "sensitivity",
     "shipped_criteria",
     "timeline",
     "to_json",
     "validate_files",
     "validate_proposal",
     "verify_files",
+    "what_if",
 ]
 
 #: Where each public name lives.
@@ -74,6 +94,9 @@ _HOMES = {
     "RecordOnDate": "history",
     "Timeline": "history",
     "Verdict": "verdict",
+    "Comparison": "analysis",
+    "Sensitivity": "analysis",
+    "WhatIf": "analysis",
     "criteria_for": "load",
     "criteria_of_ledger": "load",
     "load_ledger": "load",
@@ -90,6 +113,9 @@ _HOMES = {
     "score_files": "batch",
     "validate_files": "batch",
     "verify_files": "batch",
+    "sensitivity": "batch",
+    "what_if": "batch",
+    "compare": "batch",
     "to_json": "render.json_",
 }
 

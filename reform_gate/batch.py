@@ -1,10 +1,12 @@
 """The library's verbs: what each command does, as one call each.
 
 The command line is a thin caller of this module (``docs/architecture.md``): ``score`` is
-:func:`score_files`, ``validate`` :func:`validate_files`, ``verify`` :func:`verify_files`, and
-every command's exit code comes from :func:`exit_code`. A batch loads each criteria set once
-(:class:`CriteriaSets`), checks each proposal against its set once, and hands both to the pure
-engine; a file that cannot be scored is collected as an error while the rest go on.
+:func:`score_files`, ``validate`` :func:`validate_files`, ``verify`` :func:`verify_files`,
+``sensitivity``, ``what-if`` and ``compare`` are :func:`sensitivity_file`, :func:`what_if_file`
+and :func:`compare_files`, and every command's exit code comes from :func:`exit_code`. A batch
+loads each criteria set once (:class:`CriteriaSets`), checks each proposal against its set once,
+and hands both to the pure engine; a file that cannot be scored is collected as an error while
+the rest go on.
 
 For a proposal already in hand, :func:`score` checks its arguments and the proposal against the
 criteria set, then scores it: that is ``reform_gate.score``. :func:`timeline` rescores it at a
@@ -16,8 +18,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
@@ -31,8 +34,19 @@ from .model import Criteria, Expect, Ledger, Outcome, Proposal, below
 from .numbers import show
 from .verdict import Verdict
 
+if TYPE_CHECKING:  # the analyses' modules load only when an analysis runs (start-up time)
+    from .analysis import Comparison, Sensitivity, WhatIf
+    from .checks import Value
+
+#: The Monte-Carlo figure's defaults (``reform-gate sensitivity --seed --draws``) and the most draws.
+DEFAULT_SEED = 2025
+DEFAULT_DRAWS = 1000
+MAX_DRAWS = 1_000_000
+
 __all__ = [
     "CONFIG_FILE",
+    "DEFAULT_DRAWS",
+    "DEFAULT_SEED",
     "EXIT_BELOW",
     "EXIT_INVALID",
     "EXIT_OK",
@@ -43,16 +57,22 @@ __all__ = [
     "Scored",
     "Validation",
     "Verification",
+    "compare",
+    "compare_files",
     "evidence_file",
     "evidence_on",
     "exit_code",
     "files_under",
     "score",
     "score_files",
+    "sensitivity",
+    "sensitivity_file",
     "timeline",
     "timeline_file",
     "validate_files",
     "verify_files",
+    "what_if",
+    "what_if_file",
 ]
 
 #: Exit codes: every outcome at or above ``--fail-below``; one below it; invalid input or usage.
@@ -142,9 +162,7 @@ def timeline(
         raise InvalidArgumentError("timeline", "every", 'a step such as "6m", or a Step', _kind(every))
     proposal, criteria = _checked("timeline", proposal, criteria)
     days = (
-        engine.change_points(proposal, criteria, start, end)
-        if step is None
-        else engine.dates_between(start, end, step)
+        engine.change_points(proposal, criteria, start, end) if step is None else engine.dates_between(start, end, step)
     )
     return engine.timeline(proposal, criteria, days, every=step)
 
@@ -202,9 +220,7 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 
-def _load(
-    found: Found, ledgers: load.Ledgers, tables: tuple[str, ...] | None
-) -> Proposal | Criteria | Ledger | None:
+def _load(found: Found, ledgers: load.Ledgers, tables: tuple[str, ...] | None) -> Proposal | Criteria | Ledger | None:
     """One file of a batch; ``-`` is standard input, whose criteria and evidence paths are relative
     to the working folder. A file found in a folder (not named) is read only if it opens one of
     ``tables`` (``None`` when it does not)."""
@@ -507,3 +523,148 @@ def outcomes_of(verdicts: Iterable[Verdict]) -> list[Outcome]:
     """The outcome of each verdict (for :func:`exit_code`)."""
     return [v.outcome for v in verdicts]
 
+
+# --- analyses (docs/scoring.md, "Sensitivity"; docs/cli.md) ----------------------------------
+
+
+def _checked_on(call: str, proposal: Proposal, criteria: Criteria, as_of: _dt.date | None) -> tuple[Proposal, Criteria]:
+    """:func:`_checked`, and ``as_of`` a date when given."""
+    if as_of is not None:
+        _date_argument(call, "as_of", as_of)
+    return _checked(call, proposal, criteria)
+
+
+def sensitivity(
+    proposal: Proposal,
+    criteria: Criteria,
+    as_of: _dt.date | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+    draws: int = DEFAULT_DRAWS,
+) -> Sensitivity:
+    """How robust the verdict of ``proposal`` is (``reform-gate sensitivity``).
+
+    For every rule and pillar weight, the exact interval in which the outcome and the supported
+    tier stay the same (closest to flipping first); every single observation whose change alone
+    flips them; and the share of ``draws`` random weight changes of up to ±25 % (drawn with
+    ``random.Random(seed)``) that keep the outcome. See ``docs/scoring.md``, "Sensitivity".
+    """
+    proposal, criteria = _checked_on("sensitivity", proposal, criteria, as_of)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InvalidArgumentError("sensitivity", "seed", "an integer", _kind(seed))
+    if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
+        raise InvalidArgumentError("sensitivity", "draws", f"an integer from 1 to {MAX_DRAWS:,}", _kind(draws))
+    from .engine.sensitivity import sensitivity as analyse
+
+    return analyse(proposal, criteria, as_of, seed=seed, draws=draws)
+
+
+def what_if(
+    proposal: Proposal,
+    criteria: Criteria,
+    changes: Mapping[str, Value | None],
+    as_of: _dt.date | None = None,
+) -> WhatIf:
+    """``proposal`` scored as it is and with ``changes`` (indicator id -> value; ``None`` removes
+    the observation), side by side (``reform-gate what-if``).
+
+    A changed value is a hypothetical observation that counts: dated on the scoring date, graded
+    A1. Raises a :class:`~reform_gate.errors.ReformGateError` for an unknown indicator or a value
+    that does not fit it.
+    """
+    proposal, criteria = _checked_on("what_if", proposal, criteria, as_of)
+    if not isinstance(changes, Mapping) or not changes:
+        raise InvalidArgumentError("what_if", "changes", "a non-empty mapping of indicator id to value", _kind(changes))
+    from .engine.what_if import hypothetical
+    from .engine.what_if import what_if as analyse
+
+    load.validate_proposal(hypothetical(proposal, changes, as_of or proposal.proposal.date), criteria)
+    for ident in changes:
+        if ident not in criteria.indicators:
+            raise UsageError("what_if", "changes", f"an indicator of {criteria.id}", f'"{ident}"')
+    return analyse(proposal, criteria, changes, as_of)
+
+
+def compare(pairs: Sequence[tuple[Proposal, Criteria]], as_of: _dt.date | None = None) -> Comparison:
+    """Each (proposal, criteria set) pair scored and set side by side, with the findings that
+    differ (``reform-gate compare``)."""
+    if isinstance(pairs, str | bytes) or not isinstance(pairs, Sequence) or len(pairs) < 2:
+        raise InvalidArgumentError("compare", "pairs", "two or more (proposal, criteria) pairs", _kind(pairs))
+    checked = []
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidArgumentError("compare", "pairs", "(proposal, criteria) pairs", _kind(pair))
+        checked.append(_checked_on("compare", pair[0], pair[1], as_of))
+    from .engine.compare import compare as analyse
+
+    return analyse(checked, as_of)
+
+
+def _one_proposal(path: str, criteria: str | None) -> tuple[Proposal, Criteria]:
+    doc = load.load_document(path)
+    if not isinstance(doc, Proposal):
+        raise UsageError(path, "", "a proposal file", "a criteria set")
+    return doc, load.criteria_for(doc, criteria)
+
+
+def sensitivity_file(
+    path: str,
+    *,
+    criteria: str | None = None,
+    as_of: _dt.date | None = None,
+    seed: int = DEFAULT_SEED,
+    draws: int = DEFAULT_DRAWS,
+) -> Sensitivity:
+    """:func:`sensitivity` of the proposal in ``path``, under its criteria set or ``criteria``."""
+    proposal, chosen = _one_proposal(path, criteria)
+    return sensitivity(proposal, chosen, as_of, seed=seed, draws=draws)
+
+
+def what_if_file(
+    path: str,
+    settings: Sequence[str] = (),
+    drops: Sequence[str] = (),
+    *,
+    criteria: str | None = None,
+    as_of: _dt.date | None = None,
+) -> WhatIf:
+    """:func:`what_if` of the proposal in ``path``, with ``INDICATOR=VALUE`` ``settings`` read by
+    each indicator's type and the observations of ``drops`` removed."""
+    from .load.values import indicator_named, parse_setting
+
+    proposal, chosen = _one_proposal(path, criteria)
+    changes: dict[str, Value | None] = {}
+    for text in settings:
+        ident, value = parse_setting(text, chosen)
+        changes[ident] = value
+    for ident in drops:
+        indicator_named(ident, chosen, "--drop")
+        changes[ident] = None
+    if not changes:
+        raise UsageError("what-if", "", "at least one --set INDICATOR=VALUE or --drop INDICATOR", "none")
+    return what_if(proposal, chosen, changes, as_of)
+
+
+def compare_files(paths: Sequence[str], *, criteria: Sequence[str] = (), as_of: _dt.date | None = None) -> Comparison:
+    """:func:`compare` of every proposal under ``paths``, each under its own criteria set, or under
+    each of ``criteria`` in turn (one column per proposal and set)."""
+    pairs: list[tuple[Proposal, Criteria]] = []
+    loaded: dict[str, Criteria] = {}
+    for path in files_under(paths):
+        doc = load.load_document(path)
+        if not isinstance(doc, Proposal):
+            continue
+        if not criteria:
+            pairs.append((doc, load.criteria_for(doc)))
+        for ref in criteria:
+            if ref not in loaded:
+                loaded[ref] = load.criteria_for(doc, ref)
+            pairs.append((doc, loaded[ref]))
+    if len(pairs) < 2:
+        raise UsageError(
+            ", ".join(paths),
+            "",
+            "two or more verdicts to compare: several proposals, or one with --criteria given twice",
+            f"{len(pairs)} verdict{'s' if len(pairs) != 1 else ''}",
+        )
+    return compare(pairs, as_of)

@@ -195,6 +195,8 @@ class Rule:
     gate: bool = False
     gate_min: float = 1.0
     waivable: bool = False
+    #: False keeps the rule out of "what it would take": a bonus question, not a remedy to propose.
+    in_gap: bool = True
 
 
 @frozen

@@ -24,6 +24,7 @@ __all__ = [
     "GapStep",
     "PillarScore",
     "RequirementResult",
+    "Rung",
     "Status",
     "Verdict",
     "VerdictWarning",
@@ -116,6 +117,8 @@ class Finding:
     #: The criteria file and the line of this rule's ``[[rules]]`` entry.
     rule_file: str = ""
     rule_line: int | None = None
+    #: False when the criteria set keeps the rule out of "what it would take" (``in_gap = false``).
+    in_gap: bool = True
 
 
 @frozen
@@ -158,7 +161,12 @@ class RequirementResult:
 
 @frozen
 class GapStep:
-    """Raise one rule to full credit: what it needs and what it adds."""
+    """Raise one rule, to full credit or only as far as the tier needs: what it needs and what it adds.
+
+    ``needed`` says what this step asks for in words (``benchmark_count >= 3 benchmarks``);
+    ``credit`` is the credit it raises the rule to, below 1 for a ``partial`` raise, and ``value``
+    the observed value a partial raise needs (``None`` for a raise to full credit).
+    """
 
     rule: str
     title: str
@@ -168,16 +176,29 @@ class GapStep:
     pillar_points: float
     overall_points: float
     design_points: float
+    credit: float = 1.0
+    partial: bool = False
+    value: Value | None = None
 
 
 @frozen
 class Gap:
-    """The fewest rules to raise to full credit so the requested tier's requirements hold."""
+    """The fewest rules to raise so a tier's requirements hold (``docs/scoring.md``, "The gap")."""
 
     tier: str
     reachable: bool
     exact: bool
     steps: tuple[GapStep, ...]
+
+
+@frozen
+class Rung:
+    """One tier of the ladder, lowest first: whether its reform and its safeguard requirements hold."""
+
+    id: str
+    title: str
+    reform_holds: bool
+    safeguard_holds: bool
 
 
 @frozen
@@ -249,6 +270,10 @@ class Verdict:
     line: int | None = None
     #: The requested tier's minimum overall reform score, if it sets one.
     min_score: float | None = None
+    #: For ``scale-back``: what the proposal would need to be supported at the supported tier.
+    gap_to_supported: Gap | None = None
+    #: Every tier of the criteria set, lowest first, and what holds of each.
+    ladder: tuple[Rung, ...] = ()
 
     def finding(self, rule: str) -> Finding:
         """The finding for one rule id."""

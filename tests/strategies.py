@@ -298,7 +298,8 @@ def pillar_sets(draw: st.DrawFn, safeguard: bool | None = None) -> tuple[m.Pilla
 
 @st.composite
 def rules(draw: st.DrawFn, ident: str, pillar: str, check: m.Check) -> m.Rule:
-    """A rule around ``check``: any weight, maybe a gate (with a ``gate_min``), maybe waivable."""
+    """A rule around ``check``: any weight, maybe a gate (with a ``gate_min``), maybe waivable, now and
+    then kept out of the gap (``in_gap = false``)."""
     gate = draw(st.booleans())
     return m.Rule(
         id=ident,
@@ -312,6 +313,7 @@ def rules(draw: st.DrawFn, ident: str, pillar: str, check: m.Check) -> m.Rule:
         gate=gate,
         gate_min=draw(st.just(1.0) | st.sampled_from([0.5, 1]) | st.floats(0.01, 1)) if gate else 1.0,
         waivable=draw(st.booleans()),
+        in_gap=draw(st.sampled_from([True, True, False])),
     )
 
 

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reform_gate"
 #: The rooms of each layer, lowest first (docs/architecture.md, "Layers").
 LAYERS: list[set[str]] = [
     {"version", "numbers", "errors", "grades", "files", "safe_text"},
-    {"checks", "model", "verdict", "requirements", "history"},
+    {"checks", "model", "verdict", "requirements", "history", "analysis"},
     {"load", "engine"},
     {"render", "authoring", "baseline", "batch"},
     {"cli", "__init__", "__main__"},
@@ -31,6 +31,7 @@ ENGINE_MAY_IMPORT = {
     "checks",
     "model",
     "verdict",
+    "analysis",
     "history",
     "requirements",
     "numbers",

@@ -84,7 +84,7 @@ def test_score_one_seed_as_text(capsys):
     for pillar in v.pillars:
         assert re.search(rf"^  {re.escape(pillar.id)} +{pillar.score:.1f} ", out, re.M), pillar.id
     assert f"Blocking {v.requested_tier} ({len(v.blocking)})" in out
-    assert f"What it would take: {len(v.gap.steps)} rules raised to full credit" in out
+    assert f"What it would take: {len(v.gap.steps)} rules raised, 1 of them only in part" in out
     assert f"criteria {v.audit.criteria_id} {v.audit.criteria_version} (sha256 {v.audit.criteria_sha256[:12]})" in out
     assert not ANSI.search(out)
 

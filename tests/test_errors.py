@@ -388,7 +388,7 @@ CRITERIA_SHAPE = [
         "rationle",
         """
 {file}:{line}: rules[R-1].rationle: unknown key
-  expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, waivable
+  expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, waivable, in_gap
   found:    "rationle"
   did you mean "rationale"?
 """,

@@ -196,7 +196,8 @@ def test_a_misspelt_key_in_an_override_is_named_where_it_is_written(files) -> No
     assert err.render() == (
         f"{files.folder / 'derived.toml'}:{_line(files, 'derived.toml', 'wieght')}: "
         "override.rules.CT-5.wieght: unknown key\n"
-        "  expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, waivable\n"
+        "  expected: one of id, pillar, weight, title, check, rationale, remedy, references, gate, gate_min, "
+        "waivable, in_gap\n"
         '  found:    "wieght"\n'
         '  did you mean "weight"?'
     )

@@ -67,11 +67,18 @@ def test_order_of_one_verdict() -> None:
 
 
 def test_parsed_by_commonmark() -> None:
-    """The pillar table parses as a table with one row per pillar; blocking gates carry file:line."""
+    """The pillar table parses as a table with one row per pillar, the evidence table with one row per
+    observation (or per rule without one); blocking gates carry file:line."""
     v = seed_verdict("ru-formal-recognition")
     tokens = PARSER.parse(rendered(markdown, seed_run("ru-formal-recognition")))
-    rows = [t for t in tokens if t.type == "tr_open"]
-    assert len(rows) == 1 + len(v.pillars)
+    tables: list[int] = []
+    for t in tokens:
+        if t.type == "table_open":
+            tables.append(0)
+        elif t.type == "tr_open":
+            tables[-1] += 1
+    observations = sum(max(1, len(f.evidence)) for f in v.findings)
+    assert tables == [1 + len(v.pillars), 1 + observations]
     cells = [inline_text([t]) for t in tokens if t.type == "inline"]
     assert "counterterrorism" in cells
     gate = v.finding("CT-1")

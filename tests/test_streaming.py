@@ -167,8 +167,8 @@ def test_scoring_without_the_gap_changes_nothing_else() -> None:
         criteria = reform_gate.criteria_for(proposal)
         full = reform_gate.score(proposal, criteria)
         bare = reform_gate.score(proposal, criteria, gap=False)
-        assert bare.gap is None
-        assert bare == reform_gate.Verdict(**{**_fields(full), "gap": None})
+        assert bare.gap is None and bare.gap_to_supported is None
+        assert bare == reform_gate.Verdict(**{**_fields(full), "gap": None, "gap_to_supported": None})
 
 
 def _fields(v: reform_gate.Verdict) -> dict[str, object]:

@@ -70,6 +70,8 @@ def render_rule(c: Criteria, r: Rule, out: TextIO) -> None:
         out.write(f", gate (passes at credit {show(r.gate_min)})")
         if r.waivable:
             out.write(", waivable")
+    if not r.in_gap:
+        out.write(", not proposed in the gap")
     out.write("\n\n")
     out.write(f"Full credit when: {p(needed(r.check, c.indicators))}\n")
     for ident in indicators_of(r.check):

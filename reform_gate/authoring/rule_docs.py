@@ -72,6 +72,7 @@ def _rule_page(c: Criteria, r: Rule) -> str:
         f"| Weight | {show(r.weight)} of {show(total)} in its pillar (up to {points:.1f} of the pillar's 100 points) |",
         f"| Gate | {f'yes: passes at credit {show(r.gate_min)} or more' if r.gate else 'no'} |",
         f"| Waivable | {'yes' if r.waivable else 'no'} |",
+        *([] if r.in_gap else ["| Proposed in the gap | no: the gap never asks for it (`in_gap = false`) |"]),
         "",
         "## Full credit when",
         "",

@@ -99,6 +99,9 @@ _FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
         "description": "The credit at which the gate passes (default 1).",
     },
     (m.Rule, "waivable"): {"description": "Whether a proposal's waiver may let this gate count as passed."},
+    (m.Rule, "in_gap"): {
+        "description": "false keeps the rule out of 'what it would take': the gap never proposes raising it."
+    },
     (m.Rule, "pillar"): {"description": "The id of the pillar this rule belongs to."},
     (m.AllOf, "all_of"): {"minItems": 1, "description": "Every part must hold: the credit is the weakest part's."},
     (m.AnyOf, "any_of"): {"minItems": 1, "description": "One part is enough: the credit is the strongest part's."},

@@ -12,7 +12,7 @@ import datetime as _dt
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -462,10 +462,20 @@ def timeline(args: argparse.Namespace) -> int:
     """``reform-gate timeline FILE --from --to``: :func:`reform_gate.batch.timeline_file`."""
     from ..render import history
 
+    targets = _analysis_targets(args)
     start, end = _as_of(args.start, "--from"), _as_of(args.end, "--to")
     assert start is not None and end is not None  # argparse requires both
     found = batch.timeline_file(args.file, start, end, every=args.every, criteria=args.criteria)
-    (history.render_timeline_json if args.format == "json" else history.render_timeline)(found, sys.stdout)
+
+    def draw(fmt: str, out: TextIO) -> None:
+        if fmt == "html":
+            from ..render.html import render_timeline
+
+            render_timeline(found, out)
+        else:
+            (history.render_timeline_json if fmt == "json" else history.render_timeline)(found, out)
+
+    _write_drawn(targets, draw, args.force)
     return batch.exit_code()
 
 
@@ -497,9 +507,95 @@ def completion(args: argparse.Namespace) -> int:
     return batch.exit_code()
 
 
+# --- analyses ------------------------------------------------------------------------------------
+
+
+def sensitivity(args: argparse.Namespace) -> int:
+    """``reform-gate sensitivity``: :func:`reform_gate.batch.sensitivity_file`."""
+    targets = _analysis_targets(args)
+    found = batch.sensitivity_file(
+        args.file, criteria=args.criteria, as_of=_as_of(args.as_of), seed=args.seed, draws=_draws(args.draws)
+    )
+
+    def draw(fmt: str, out: TextIO) -> None:
+        if fmt == "html":
+            from ..render.html import render_sensitivity
+
+            render_sensitivity(found, out, args.rule_docs)
+        else:
+            from ..render import sensitivity as drawn
+
+            getattr(drawn, fmt)(found, out)
+
+    _write_drawn(targets, draw, args.force)
+    return batch.exit_code()
+
+
+def what_if(args: argparse.Namespace) -> int:
+    """``reform-gate what-if``: :func:`reform_gate.batch.what_if_file`."""
+    targets = _analysis_targets(args)
+    found = batch.what_if_file(args.file, args.settings, args.drops, criteria=args.criteria, as_of=_as_of(args.as_of))
+
+    def draw(fmt: str, out: TextIO) -> None:
+        from ..render import what_if as drawn
+
+        getattr(drawn, fmt)(found, out)
+
+    _write_drawn(targets, draw, args.force)
+    return batch.exit_code()
+
+
+def compare(args: argparse.Namespace) -> int:
+    """``reform-gate compare``: :func:`reform_gate.batch.compare_files`."""
+    targets = _analysis_targets(args)
+    found = batch.compare_files(args.paths, criteria=args.criteria, as_of=_as_of(args.as_of))
+
+    def draw(fmt: str, out: TextIO) -> None:
+        if fmt == "html":
+            from ..render.html import render_comparison
+
+            render_comparison(found, out, args.rule_docs)
+        else:
+            from ..render import compare as drawn
+
+            getattr(drawn, fmt)(found, out)
+
+    _write_drawn(targets, draw, args.force)
+    return batch.exit_code()
+
+
+def _analysis_targets(args: argparse.Namespace) -> list[Target]:
+    targets = pair_targets(args.outputs)
+    check_targets(targets, args.force)
+    return targets
+
+
+def _draws(n: int) -> int:
+    if not 1 <= n <= batch.MAX_DRAWS:
+        raise UsageError("--draws", "", f"a whole number from 1 to {batch.MAX_DRAWS:,}", str(n))
+    return n
+
+
+def _write_drawn(targets: Sequence[Target], draw: Callable[[str, TextIO], None], force: bool) -> None:
+    """Each target drawn in its format: files atomically first, then standard output."""
+    from ..files import write_text
+
+    for t in targets:
+        if t.path is not None:
+            buffer = io.StringIO()
+            draw(t.format, buffer)
+            write_text(t.path, buffer.getvalue(), overwrite=force)
+    for t in targets:
+        if t.path is None:
+            draw(t.format, sys.stdout)
+
+
 #: Each command's function, by the name the parser gives it.
 COMMANDS = {
     "score": score,
+    "sensitivity": sensitivity,
+    "what-if": what_if,
+    "compare": compare,
     "validate": validate,
     "verify": verify,
     "criteria": criteria,

@@ -13,13 +13,23 @@ import re
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from ..batch import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError, suggest
 from ..model import OUTCOMES
 from ..render import FORMATS
 from ..version import __version__
 from .outputs import OrderedOption
 
-__all__ = ["COLOR_CHOICES", "EXAMPLES", "ToolParser", "absolute_url", "build_parser", "chosen_parsers", "parse"]
+__all__ = [
+    "ANALYSIS_FORMATS",
+    "COLOR_CHOICES",
+    "EXAMPLES",
+    "ToolParser",
+    "absolute_url",
+    "build_parser",
+    "chosen_parsers",
+    "parse",
+]
 
 EXAMPLES = {
     "score": "reform-gate score seeds/ru-isisk-intelligence-sharing.toml\n"
@@ -37,10 +47,27 @@ EXAMPLES = {
     "init": "reform-gate init --tier dialogue proposals/new-proposal.toml\n"
     "  reform-gate init --evidence seeds/evidence/afghanistan.toml proposals/new-proposal.toml",
     "evidence": "reform-gate evidence show seeds/evidence/afghanistan.toml --as-of 2024-07-15",
-    "timeline": "reform-gate timeline seeds/ru-formal-recognition.toml --from 2021-09-01 --to 2025-07-03 --every 6m",
+    "timeline": "reform-gate timeline seeds/ru-formal-recognition.toml --from 2021-09-01 --to 2025-07-03 --every 6m\n"
+    "  reform-gate timeline seeds/ru-formal-recognition.toml --from 2021-09-01 --to 2025-07-03 --format html "
+    "--output timeline.html",
     # --- configuration and shell completion (issue 12) ---
     "config": "reform-gate config\n  reform-gate config --format json score --fail-below revise",
     "completion": "reform-gate completion bash > ~/.local/share/bash-completion/completions/reform-gate",
+    "sensitivity": "reform-gate sensitivity seeds/ru-formal-recognition.toml\n"
+    "  reform-gate sensitivity seeds/ru-formal-recognition.toml --seed 7 --draws 5000 --format html --output memo.html",
+    "what-if": "reform-gate what-if seeds/ru-formal-recognition.toml --set isisk_operations=sporadic\n"
+    "  reform-gate what-if seeds/ru-isisk-intelligence-sharing.toml --set engagement_framing=containment "
+    "--drop ct_information_sharing",
+    "compare": "reform-gate compare seeds/ru-formal-recognition.toml seeds/ru-kabul-diplomatic-presence.toml\n"
+    "  reform-gate compare seeds/ru-tapi-pipeline.toml --criteria reform-before-recognition --criteria mine.toml",
+}
+
+#: The formats of each analysis command (``score`` takes every format of ``render.FORMATS``).
+ANALYSIS_FORMATS = {
+    "sensitivity": ("text", "json", "html"),
+    "what-if": ("text", "json"),
+    "compare": ("text", "json", "html"),
+    "timeline": ("text", "json", "html"),
 }
 
 #: ``--color``: ``auto`` draws colour on a terminal unless NO_COLOR or TERM=dumb says not to (``docs/cli.md``).
@@ -110,9 +137,7 @@ def absolute_url(text: str) -> str:
     """``--rule-docs``: an absolute http(s) URL, so that every output links to pages that open anywhere."""
     # Printable ASCII only: the URL is printed in every format, so it must not carry a control character.
     if not re.fullmatch(r"https?://[!-.0-~][!-~]*", text):
-        raise argparse.ArgumentTypeError(
-            "an absolute URL, such as https://github.com/ORG/REPO/blob/main/docs/rules/"
-        )
+        raise argparse.ArgumentTypeError("an absolute URL, such as https://github.com/ORG/REPO/blob/main/docs/rules/")
     return text
 
 
@@ -296,6 +321,96 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the nearest folder upwards with a .git, else the working folder)",
     )
 
+    def outputs(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+        p.add_argument(
+            "--format",
+            dest="outputs",
+            action=OrderedOption,
+            const="format",
+            choices=formats,
+            metavar="FORMAT",
+            help="output format: " + ", ".join(formats) + " (default: text); repeat it with --output for several",
+        )
+        p.add_argument(
+            "--output",
+            dest="outputs",
+            action=OrderedOption,
+            const="output",
+            metavar="FILE",
+            help="write the --format next to it to FILE, atomically; without --output, to standard output",
+        )
+        p.add_argument("--force", action="store_true", help="let --output replace existing files (never done silently)")
+
+    as_of_help = "analyse as if on this day (YYYY-MM-DD) instead of the proposal's date"
+
+    p = command(
+        "sensitivity", "How robust a verdict is: weight ranges, observations that flip it, a robustness figure."
+    )
+    p.add_argument("file", metavar="FILE", help="one proposal file")
+    p.add_argument("--criteria", metavar="ID|PATH", help="analyse under this criteria set instead of the one named")
+    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"seed of the Monte-Carlo draws (default {DEFAULT_SEED})",
+    )
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=DEFAULT_DRAWS,
+        metavar="N",
+        help=f"how many Monte-Carlo draws (default {DEFAULT_DRAWS})",
+    )
+    outputs(p, ANALYSIS_FORMATS["sensitivity"])
+    p.add_argument(
+        "--rule-docs",
+        metavar="BASE",
+        type=absolute_url,
+        help="link every rule to its page in HTML: BASE + RULE-ID + .md, an absolute URL (default: no links)",
+    )
+
+    p = command("what-if", "Rescore a proposal with some observations changed, and show before and after.")
+    p.add_argument("file", metavar="FILE", help="one proposal file")
+    p.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="INDICATOR=VALUE",
+        help="observe this value instead (true/false, a number, or a level); repeat for several",
+    )
+    p.add_argument(
+        "--drop",
+        dest="drops",
+        action="append",
+        default=[],
+        metavar="INDICATOR",
+        help="remove this indicator's observation, as if the proposal said nothing; repeat for several",
+    )
+    p.add_argument("--criteria", metavar="ID|PATH", help="score under this criteria set instead of the one named")
+    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    outputs(p, ANALYSIS_FORMATS["what-if"])
+
+    p = command("compare", "Set several verdicts side by side: several proposals, or one under several criteria sets.")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
+    p.add_argument(
+        "--criteria",
+        action="append",
+        default=[],
+        metavar="ID|PATH",
+        help="score every proposal under this criteria set; repeat it to compare sets",
+    )
+    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    outputs(p, ANALYSIS_FORMATS["compare"])
+    p.add_argument(
+        "--rule-docs",
+        metavar="BASE",
+        type=absolute_url,
+        help="link every rule to its page in HTML: BASE + RULE-ID + .md, an absolute URL (default: no links)",
+    )
+
     p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
     p.add_argument(
         "paths",
@@ -417,7 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
         "changes)",
     )
     p.add_argument("--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one it names")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+    outputs(p, ANALYSIS_FORMATS["timeline"])
 
     # --- configuration and shell completion (issue 12) ---
     p = command("config", "Print the settings a command would use, and where each comes from.")

@@ -23,10 +23,9 @@ from collections.abc import Iterable
 from attrs import frozen
 
 from ..model import Criteria, Outcome
-from ..requirements import compile_tier
 from ..verdict import Verdict
-from .score import _outcome
-from .standing import Standing, holds
+from .ladder import position
+from .standing import Standing
 
 __all__ = ["RuleCoverage", "SetCoverage", "TierCoverage", "coverage", "decide", "flipped_rules", "standing_of"]
 
@@ -43,12 +42,8 @@ def standing_of(v: Verdict, c: Criteria) -> Standing:
 
 def decide(c: Criteria, s: Standing, requested: str) -> tuple[Outcome, str | None]:
     """The outcome for the requested tier and the supported tier, as scoring decides them."""
-    ladder = c.derived.get("ladder", lambda: [(t, compile_tier(t, c)) for t in c.tiers])
-    supported = [t.id for t, reqs in ladder if holds(reqs, s, "reform")]
-    ids = [t.id for t, _ in ladder]
-    at = ids.index(requested)
-    outcome = _outcome(ladder[at][1], s, any(t in supported for t in ids[:at]))
-    return outcome, (supported[-1] if supported else None)
+    where = position(s, requested)
+    return where.outcome, where.supported_tier
 
 
 def flipped_rules(v: Verdict, c: Criteria) -> list[str]:

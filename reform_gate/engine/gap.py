@@ -62,13 +62,15 @@ def _rank(s: Solution) -> tuple[bool, int, list[str]]:
 
 def _solve(reqs: list[Requirement], standing: Standing) -> Solution:
     # A gate may appear twice (in the tier and in an any_of group): raise it once.
-    forced = list(dict.fromkeys(r.subject for r in reqs if r.kind == "gate" and not holds_one(r, standing)))
+    failing_gates = list(dict.fromkeys(r.subject for r in reqs if r.kind == "gate" and not holds_one(r, standing)))
+    # A failing gate the criteria set keeps out of the gap (``in_gap = false``) cannot be proposed.
+    forced = [g for g in failing_gates if standing.criteria.rule(g).in_gap]
     base = standing.raised(forced)
     failing = [r for r in reqs if not holds_one(r, base)]
     if not failing:
         return Solution(forced, True, True)
     candidates = _candidates(failing, base, set(forced))
-    if not all(holds_one(r, base.raised(candidates)) for r in failing):
+    if len(forced) < len(failing_gates) or not all(holds_one(r, base.raised(candidates)) for r in failing):
         return Solution(forced + candidates, False, True)
     greedy = _greedy(failing, base, candidates)
     low = _lower_bound(failing, base, candidates)
@@ -97,14 +99,15 @@ def _pillar_bar(req: Requirement, c: Criteria) -> float:
 
 
 def _candidates(failing: list[Requirement], s: Standing, forced: set[str]) -> list[str]:
-    """Rules not yet at full credit whose raising could help some failing requirement."""
+    """Rules not yet at full credit whose raising could help some failing requirement (and that
+    the criteria set lets the gap propose)."""
     c = s.criteria
     pillars = {r.subject for r in failing if r.kind in _PILLAR_KINDS}
     overall = any(r.kind == "min_score" for r in failing)
     among = {rule for r in failing if r.kind == "min_met" for rule in r.among}
     out = []
     for rule in c.rules:
-        if rule.id in forced or s.met(rule.id):
+        if rule.id in forced or s.met(rule.id) or not rule.in_gap:
             continue
         kind = c.pillar(rule.pillar).kind
         if rule.pillar in pillars or (overall and kind == "reform") or rule.id in among:

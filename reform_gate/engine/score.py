@@ -13,9 +13,9 @@ import datetime as _dt
 
 from .. import checks
 from ..checks import Value
-from ..model import Criteria, Outcome, Proposal, Rule
+from ..model import Criteria, Proposal, Rule
 from ..numbers import TOLERANCE, reaches
-from ..requirements import Alternatives, TierRequirement, compile_tier, gates_of, statement
+from ..requirements import Alternatives, TierRequirement, gates_of, statement
 from ..verdict import (
     Audit,
     Evidence,
@@ -25,6 +25,7 @@ from ..verdict import (
     GapStep,
     PillarScore,
     RequirementResult,
+    Rung,
     Status,
     Verdict,
     VerdictWarning,
@@ -32,7 +33,9 @@ from ..verdict import (
 )
 from ..version import __version__
 from .evidence import choose, evidence_of
-from .standing import Standing, holds, holds_one, measure
+from .ladder import ladder_of, position
+from .standing import Standing, holds_one, measure
+from .targets import Target, least_targets
 
 __all__ = ["score"]
 
@@ -102,14 +105,13 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
             )
     standing = Standing(criteria, credits, counted, frozenset(waived))
 
-    ladder = criteria.derived.get("ladder", lambda: [(t, compile_tier(t, criteria)) for t in criteria.tiers])
-    supported = [t.id for t, reqs in ladder if holds(reqs, standing, "reform")]
-    supported_tier = supported[-1] if supported else None
+    ladder = ladder_of(criteria)
+    tier_reqs = {t.id: r for t, r in ladder}
     requested = criteria.tier(proposal.proposal.tier)
-    reqs = dict((t.id, r) for t, r in ladder)[requested.id]
-    below = [t.id for t, _ in ladder[: [t.id for t, _ in ladder].index(requested.id)]]
-    outcome = _outcome(reqs, standing, any(t in supported for t in below))
-    if outcome == "rejected" and supported:
+    reqs = tier_reqs[requested.id]
+    where = position(standing, requested.id)
+    outcome, supported_tier = where.outcome, where.supported_tier
+    if outcome == "rejected" and supported_tier is not None:
         # The requested tier and every tier below it fail, yet a higher one holds: the ladder's
         # bars do not rise. "rejected" alone would hide that, so say it.
         warnings.append(
@@ -123,14 +125,12 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
     results = [_result(r, standing, criteria) for r in reqs]
     blocking = tuple(r for r in results if not r.holds)
 
-    what_it_takes = None
+    what_it_takes = to_supported = None
     if gap and outcome != "supported":
-        from .gap import fewest_rules
-
-        found = fewest_rules(reqs, standing)
-        what_it_takes = Gap(
-            requested.id, found.reachable, found.exact, _steps(found.rules, standing, criteria, judged, gates_of(reqs))
-        )
+        what_it_takes = _gap(requested.id, reqs, standing, criteria, judged)
+    if gap and outcome == "scale-back" and supported_tier is not None:
+        # Scaled back to the tier the record supports, the proposal may still fall short on its design.
+        to_supported = _gap(supported_tier, tier_reqs[supported_tier], standing, criteria, judged)
 
     minimums = requested.own_group().min_pillar
     pillars = tuple(
@@ -195,6 +195,8 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
         audit,
         line=origin.line(("proposal",)) if origin is not None else None,
         min_score=requested.min_score,
+        gap_to_supported=to_supported,
+        ladder=tuple(Rung(t.id, t.title, r, g) for (t, _), (r, g) in zip(ladder, where.rungs, strict=True)),
     )
 
 
@@ -202,13 +204,6 @@ def _rule_lines(criteria: Criteria) -> tuple[int | None, ...]:
     """The line of each ``[[rules]]`` entry (``None`` each when the set came from no file)."""
     origin = criteria.origin
     return tuple(origin.lines.get(("rules", i)) if origin is not None else None for i in range(len(criteria.rules)))
-
-
-def _outcome(reqs: list[TierRequirement], s: Standing, lower_holds: bool) -> Outcome:
-    """``scale-back`` needs a tier below the requested one to hold (``docs/scoring.md``)."""
-    if holds(reqs, s, "reform"):
-        return "supported" if holds(reqs, s, "safeguard") else "revise"
-    return "scale-back" if lower_holds else "rejected"
 
 
 def _waivers(proposal: Proposal, criteria: Criteria, now: _dt.date) -> tuple[set[str], list[VerdictWarning]]:
@@ -292,6 +287,7 @@ def _finding(
         line=next((anchors[i] for i in read if anchors[i] is not None), None),
         rule_file=rule_file,
         rule_line=rule_line,
+        in_gap=rule.in_gap,
     )
 
 
@@ -310,33 +306,39 @@ def _result(req: TierRequirement, s: Standing, c: Criteria) -> RequirementResult
     )
 
 
-def _steps(
-    rules: list[str], s: Standing, c: Criteria, judged: dict[str, Evidence], tier_gates: set[str]
-) -> tuple[GapStep, ...]:
+def _gap(tier: str, reqs: list[TierRequirement], s: Standing, c: Criteria, judged: dict[str, Evidence]) -> Gap:
+    """The fewest rules to raise so that ``reqs`` hold, each only as far as the tier needs."""
+    from .gap import fewest_rules
+
+    found = fewest_rules(reqs, s)
     order = {r.id: i for i, r in enumerate(c.rules)}
-    # Gates first, but only those the requested tier needs: they are the hard hurdles.
-    gates = [r for r in rules if r in tier_gates]
-    rest = sorted((r for r in rules if r not in gates), key=lambda r: order[r])
+    # Gates first, but only those the tier needs: they are the hard hurdles.
+    tier_gates = gates_of(reqs)
+    gates = sorted((r for r in found.rules if r in tier_gates), key=order.__getitem__)
+    rest = sorted((r for r in found.rules if r not in tier_gates), key=order.__getitem__)
+    targets = least_targets([*gates, *rest], reqs, s) if found.reachable else [Target(r, 1.0) for r in gates + rest]
     steps = []
     current = s
-    for rule_id in [*sorted(gates, key=order.__getitem__), *rest]:
-        rule = c.rule(rule_id)
-        after = current.raised([rule_id])
-        observed = _observed(rule, judged, c)
+    for target in targets:
+        rule = c.rule(target.rule)
+        after = current.raised_to({target.rule: target.credit})
         steps.append(
             GapStep(
-                rule_id,
+                target.rule,
                 rule.title,
                 rule.pillar,
-                _needed(c)[rule_id],
-                observed,
+                target.needed or _needed(c)[target.rule],
+                _observed(rule, judged, c),
                 after.pillar_score(rule.pillar) - current.pillar_score(rule.pillar),
                 after.overall() - current.overall(),
                 (after.design() or 0.0) - (current.design() or 0.0),
+                target.credit,
+                target.partial,
+                target.value if target.partial else None,
             )
         )
         current = after
-    return tuple(steps)
+    return Gap(tier, found.reachable, found.exact, tuple(steps))
 
 
 def _observed(rule: Rule, judged: dict[str, Evidence], c: Criteria) -> str:

@@ -7,7 +7,7 @@ arithmetic in one place means the verdict and the gap can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from ..model import Criteria, Pillar, PillarKind, Rule
@@ -46,12 +46,16 @@ class Standing:
         The gap analysis raises rules one at a time, so only the pillars of the raised rules are
         summed again, each in rule order as ``__init__`` sums it: the same floats, less work.
         """
+        return self.raised_to(dict.fromkeys(rules, 1.0))
+
+    def raised_to(self, targets: Mapping[str, float]) -> Standing:
+        """The standing if each rule of ``targets`` had usable evidence earning that credit."""
         credits = dict(self.credits)
         counted = dict(self.counted)
         pillars_of, rules_in = _layout(self.criteria)
         touched: set[str] = set()
-        for rule in rules:
-            credits[rule] = 1.0
+        for rule, credit in targets.items():
+            credits[rule] = credit
             counted[rule] = True
             touched.update(pillars_of.get(rule, ()))
         out = object.__new__(Standing)

@@ -32,6 +32,7 @@ FORMATS = {
     "sarif": "sarif",
     "junit": "junit",
     "github": "github",
+    "html": "html",
     "gitlab": "gitlab",
 }
 

@@ -1,7 +1,8 @@
 """Markdown for a pull-request comment or a CI job summary (GitHub-flavoured).
 
 One verdict, in this order: a one-line verdict, the pillar table, the blocking findings (each with
-its observation's ``file:line``), what it would take, then warnings folded away. Several
+its observation's ``file:line``), what it would take, every rule's evidence in a folded table,
+then warnings folded away. Several
 verdicts: a summary table first, then invalid files, then each verdict's detail in a folded
 ``<details>`` block, worst outcome first. Sample::
 
@@ -19,7 +20,8 @@ verdicts: a summary table first, then invalid files, then each verdict's detail 
       observed `safe_haven_denied = false`; needs `safe_haven_denied = true` (`seeds/x.toml:18`)
 
 The whole stays under :data:`LIMIT` characters (GitHub refuses longer comments): when a batch
-is too long, whole details are left out, worst outcomes kept first, and a note says how many.
+is too long, the evidence tables go first, then whole details, worst outcomes kept first, and a
+note says what was left out.
 Text from the files (titles, sources, ids) is escaped so it can neither format nor inject HTML,
 ``@`` is followed by a zero-width space so that no one is mentioned by accident, and a bare URL or
 ``www.`` address is broken by a zero-width joiner so that it does not become a live link. Control
@@ -35,24 +37,27 @@ from typing import TextIO
 
 import attrs
 
+from ..checks import show_value
 from ..errors import ReformGateError
 from ..model import OUTCOMES
 from ..numbers import TOLERANCE, show
 from ..requirements import shortfall
 from ..safe_text import UNSAFE, printable
-from ..verdict import Evidence, Finding, Verdict
+from ..verdict import Evidence, Finding, Gap, Verdict
 from . import Run
 from .shared import (
     OUTCOME_WORDS,
-    blocking_findings,
+    PROBLEM_WORDS,
     elsewhere,
     failing_gates,
+    gap_title,
     headline,
     location,
     num,
     observed,
     rule_url,
     score_requirements,
+    unreachable,
 )
 
 #: GitHub's limit for a comment is 65,536 characters; stay clear of it.
@@ -139,7 +144,7 @@ def _rule_ref(rule: str, run: Run) -> str:
     return f"[{md(rule)}]({page.replace('(', '%28').replace(')', '%29')})"
 
 
-def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> list[str]:
+def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True, evidence: bool = True) -> list[str]:
     h = "#" * level
     out: list[str] = []
     if heading:
@@ -182,25 +187,15 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
         out.append("")
 
     if v.gap is not None:
-        g = v.gap
-        if not g.reachable:
-            out += [f"{h}# What it would take", "", f"{tier} cannot be reached even with every rule met.", ""]
+        out += _gap_lines(v, v.gap, run, f"{h}# What it would take")
+    if v.gap_to_supported is not None:
+        g = v.gap_to_supported
+        if g.reachable and not g.steps:
+            out += [f"Scaled back to **{md(g.tier)}**, every requirement of it holds as the proposal stands.", ""]
         else:
-            n = len(g.steps)
-            bound = "" if g.exact else " (an upper bound: the search was cut short)"
-            out += [f"{h}# What it would take: {n} rule{'s' if n != 1 else ''} raised to full credit{bound}", ""]
-            findings = {f.rule: f for f in blocking_findings(v)}
-            for i, st in enumerate(g.steps, start=1):
-                gains = [f"+{num(st.pillar_points)} {md(st.pillar)}"]
-                if abs(st.overall_points) > TOLERANCE:
-                    gains.append(f"+{num(st.overall_points)} overall")
-                if abs(st.design_points) > TOLERANCE:
-                    gains.append(f"+{num(st.design_points)} design")
-                where = f" ({_place(v, findings[st.rule])})" if st.rule in findings else ""
-                out.append(f"{i}. **{_rule_ref(st.rule, run)}** {md(st.title)}  ")
-                now = code(st.observed) if st.observed != "no usable evidence" else "no usable evidence"
-                out.append(f"   needs {code(st.needed)}; now {now}; {', '.join(gains)}{where}")
-            out.append("")
+            out += _gap_lines(v, g, run, f"{h}# Scaled back to {md(g.tier)}, it would take")
+    if evidence:
+        out += _evidence_lines(v)
 
     notes = [w for w in v.warnings if w.code != "missing-evidence"]
     missing = [w.subject for w in v.warnings if w.code == "missing-evidence"]
@@ -217,6 +212,49 @@ def _verdict_lines(v: Verdict, run: Run, level: int, heading: bool = True) -> li
         "",
     ]
     return out
+
+
+def _gap_lines(v: Verdict, g: Gap, run: Run, title: str) -> list[str]:
+    if not g.reachable:
+        return [title, "", f"{md(g.tier)} cannot be reached {unreachable(v)}.", ""]
+    bound = "" if g.exact else " (an upper bound: the search was cut short)"
+    out = [f"{title}: {gap_title(g)}{bound}", ""]
+    findings = {f.rule: f for f in v.findings}
+    for i, st in enumerate(g.steps, start=1):
+        gains = [f"+{num(st.pillar_points)} {md(st.pillar)}"]
+        if abs(st.overall_points) > TOLERANCE:
+            gains.append(f"+{num(st.overall_points)} overall")
+        if abs(st.design_points) > TOLERANCE:
+            gains.append(f"+{num(st.design_points)} design")
+        where = f" ({_place(v, findings[st.rule])})" if st.rule in findings else ""
+        out.append(f"{i}. **{_rule_ref(st.rule, run)}** {md(st.title)}  ")
+        now = code(st.observed) if st.observed != "no usable evidence" else "no usable evidence"
+        enough = f" (credit {show(st.credit, 2)} is enough)" if st.partial else ""
+        out.append(f"   needs {code(st.needed)}{enough}; now {now}; {', '.join(gains)}{where}")
+    out.append("")
+    return out
+
+
+def _evidence_lines(v: Verdict) -> list[str]:
+    """Every rule's observations with source, date and grade, folded away (the gap and blocking come first)."""
+    out = [
+        f"<details><summary>Evidence by rule ({len(v.findings)})</summary>",
+        "",
+        "| Rule | Status | Observed | Source | Date | Grade |",
+        "|:--|:--|:--|:--|:--|:--|",
+    ]
+    for f in v.findings:
+        status = f.status + (f" {show(f.credit, 2)}" if f.status == "partial" else "")
+        if not f.evidence:
+            out.append(f"| {md(f.rule)} | {status} | no observation | | | |")
+        for n, e in enumerate(f.evidence):
+            flag = f" ({PROBLEM_WORDS[e.problem]})" if e.problem else ""
+            seen = code(f"{e.indicator} = {show_value(e.value)}", table=True) + flag
+            rule = md(f.rule) if n == 0 else ""
+            out.append(
+                f"| {rule} | {status if n == 0 else ''} | {seen} | {md(e.source)} | {e.when} | {md(e.reliability)} |"
+            )
+    return [*out, "", "</details>", ""]
 
 
 def _error_line(e: ReformGateError) -> str:
@@ -264,9 +302,13 @@ class Writer:
         self.rows: list[str] | None = []
         self.rows_size = 0
         self.rows_by_outcome: dict[str, list[str]] = {o: [] for o in OUTCOMES}
+        #: Each verdict's folded detail, with its evidence table and without (the tables go first when
+        #: a batch is too long), per outcome until there is more than fits.
         self.blocks: dict[str, list[list[str]]] = {o: [] for o in OUTCOMES}
+        self.bare_blocks: dict[str, list[list[str]]] = {o: [] for o in OUTCOMES}
         self.sizes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
         self.block_sizes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        self.bare_sizes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
 
     def add(self, v: Verdict) -> None:
         if self.run.single:
@@ -284,15 +326,20 @@ class Writer:
         if self.rows_size > LIMIT:
             self.rows = None  # the table will be cut, and no details shown
             self.blocks = {o: [] for o in OUTCOMES}
+            self.bare_blocks = {o: [] for o in OUTCOMES}
             return
-        if self.block_sizes[v.outcome] <= LIMIT:
+        if self.bare_sizes[v.outcome] <= LIMIT:
             summary = (
                 f"<details><summary>{ICONS[v.outcome]} {OUTCOME_WORDS[v.outcome]}: "
                 f"<code>{_h(v.proposal)}</code> {_h(v.title)}</summary>"
             )
-            block = [summary, "", *_verdict_lines(v, self.run, 4, heading=False), "</details>", ""]
-            self.blocks[v.outcome].append(block)
-            self.block_sizes[v.outcome] += _lines_size(block)
+            bare = [summary, "", *_verdict_lines(v, self.run, 4, heading=False, evidence=False), "</details>", ""]
+            self.bare_blocks[v.outcome].append(bare)
+            self.bare_sizes[v.outcome] += _lines_size(bare)
+            if self.block_sizes[v.outcome] <= LIMIT:
+                block = [summary, "", *_verdict_lines(v, self.run, 4, heading=False), "</details>", ""]
+                self.blocks[v.outcome].append(block)
+                self.block_sizes[v.outcome] += _lines_size(block)
 
     def close(self, errors: Sequence[ReformGateError]) -> None:
         if self.run.single and len(self.alone) == 1:
@@ -341,24 +388,33 @@ class Writer:
             parts += [*head, *shown, ""]
             size += 1
 
-        details: list[str] = []
-        left_out = 0
-        if not left_out_rows:
+        def fit(blocks: dict[str, list[list[str]]]) -> tuple[list[str], int]:
+            """The details, worst outcome first, as many as fit; and how many were left out."""
             details = ["### Details", ""]
-            size += _lines_size(details)
+            used = size + _lines_size(details)
             kept = 0
-            for block in (b for o in OUTCOMES for b in self.blocks[o]):
+            for block in (b for o in OUTCOMES for b in blocks[o]):
                 block_size = _lines_size(block)
-                if size + block_size > LIMIT - _RESERVE:
+                if used + block_size > LIMIT - _RESERVE:
                     break
                 details += block
-                size += block_size
+                used += block_size
                 kept += 1
-            left_out = self.total - kept
-        else:
-            left_out = self.total
+            return details, self.total - kept
+
+        details: list[str] = []
+        left_out = self.total
+        tables_cut = False
+        if not left_out_rows:
+            details, left_out = fit(self.blocks)
+            if left_out:
+                # The evidence tables are the bulk of each detail: drop them before whole verdicts.
+                details, left_out = fit(self.bare_blocks)
+                tables_cut = True
         parts += details
         cut = []
+        if tables_cut:
+            cut.append("the evidence tables")
         if left_out:
             cut.append(f"the details of {left_out} proposal{'s' if left_out != 1 else ''}")
         if left_out_errors:

@@ -19,15 +19,17 @@ from ..checks import show_value
 from ..files import rule_page_url
 from ..numbers import show
 from ..safe_text import printable
-from ..verdict import Evidence, Finding, RequirementResult, Verdict
+from ..verdict import Evidence, Finding, Gap, GapStep, RequirementResult, Verdict
 
 __all__ = [
     "OUTCOME_WORDS",
+    "PROBLEM_WORDS",
     "Spool",
     "blocking_findings",
     "elsewhere",
     "failing_gates",
     "from_root",
+    "gap_title",
     "headline",
     "location",
     "num",
@@ -36,6 +38,10 @@ __all__ = [
     "printable_data",
     "rule_url",
     "score_requirements",
+    "source_key",
+    "sources",
+    "step_needs",
+    "unreachable",
 ]
 
 T = TypeVar("T")
@@ -57,12 +63,72 @@ def headline(v: Verdict, name: Callable[[str], str] = str, upto: bool = True) ->
     t, s = name(v.requested_tier), name(v.supported_tier or "none")
     reach = t if v.supported_tier == v.requested_tier or not upto else f"{t} (and up to {s})"
     if v.outcome == "supported":
+        if v.design_score is None:
+            # A set without safeguard pillars judges no design: say nothing about safeguards.
+            return f"The evidence supports {reach}."
         return f"The evidence supports {reach}, and the proposal's own safeguards hold."
     if v.outcome == "revise":
         return f"The evidence supports {reach}, but the proposal's own safeguards fall short: revise the proposal."
     if v.outcome == "scale-back":
         return f"The evidence does not support {t}; the highest tier it supports is {s}."
-    return f"The evidence supports no tier of engagement; {t} is out of reach."
+    if v.supported_tier is not None:
+        # The ladder does not rise: a higher tier holds although this one and all below it fail.
+        return f"The evidence supports neither {t} nor any tier below it."
+    # The headline must agree with the gap printed under it: "out of reach" only when it is.
+    if v.gap is None:
+        return "The evidence supports no tier of engagement."
+    if not v.gap.reachable:
+        return f"The evidence supports no tier of engagement; {t} is out of reach {unreachable(v)}."
+    n = len(v.gap.steps)
+    rules = f"{n} rule{'s' if n != 1 else ''}"
+    return f"The evidence supports no tier of engagement yet; reaching {t} would take {rules} raised."
+
+
+def unreachable(v: Verdict) -> str:
+    """How far an unreachable gap was tried: every rule, or every rule the set offers as a remedy."""
+    if any(not f.in_gap for f in v.findings):
+        return "even with every rule open to remedy met"
+    return "even with every rule met"
+
+
+def gap_title(g: Gap) -> str:
+    """``3 rules raised to full credit``, or ``3 rules raised, 1 of them only in part``."""
+    n = len(g.steps)
+    partial = sum(1 for step in g.steps if step.partial)
+    rules = f"{n} rule{'s' if n != 1 else ''} raised"
+    if not partial:
+        return rules + " to full credit"
+    return rules + (", only in part" if partial == n else f", {partial} of them only in part")
+
+
+def step_needs(step: GapStep) -> str:
+    """What a step asks for, and for a partial raise the credit that is enough."""
+    if step.partial:
+        return f"{step.needed} (credit {show(step.credit, 2)} is enough)"
+    return step.needed
+
+
+def source_key(e: Evidence) -> tuple[str, str, str, str]:
+    """What makes two observations cite the same source: its words, date, grade and link."""
+    return (e.source, e.as_of.isoformat(), e.reliability, e.url or "")
+
+
+def sources(v: Verdict) -> list[Evidence]:
+    """The verdict's sources, each once, in the order the findings first cite them (a bibliography)."""
+    seen: dict[tuple[str, str, str, str], Evidence] = {}
+    for f in v.findings:
+        for e in f.evidence:
+            seen.setdefault(source_key(e), e)
+    return list(seen.values())
+
+
+#: How an observation that does not count is flagged, by its problem.
+PROBLEM_WORDS = {
+    "future": "not yet known",
+    "weak": "too weak to count",
+    "stale": "stale",
+    "stale-unknown": "too old to count",
+}
 
 
 def observed(f: Finding) -> str:

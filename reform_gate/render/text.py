@@ -2,7 +2,9 @@
 
 One verdict: the outcome and supported tier; pillar scores against the requested tier's
 minimums; the blocking requirements (observed against needed, with the evidence and its grade);
-what it would take; then warnings. Several verdicts: a summary table. Sample::
+what it would take (and, scaled back, what the supported tier would take); every rule's status
+and observed values, each citing a numbered source with its date, grade and age; then warnings.
+Several verdicts: a summary table. Sample::
 
     Formal recognition of the de-facto authorities  [ru-formal-recognition]
     Russian Federation -> Taliban de-facto authorities, as of 2025-07-03
@@ -16,13 +18,28 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from ..checks import show_value
 from ..errors import ReformGateError
 from ..grades import grade_words
 from ..numbers import TOLERANCE, show
 from ..requirements import measured, shortfall
-from ..verdict import Evidence, Finding, Verdict
+from ..verdict import Evidence, Finding, Gap, Verdict
 from . import Run
-from .shared import Spool, elsewhere, headline, num, observed, printable_data, rule_url
+from .shared import (
+    PROBLEM_WORDS,
+    Spool,
+    elsewhere,
+    gap_title,
+    headline,
+    num,
+    observed,
+    printable_data,
+    rule_url,
+    source_key,
+    sources,
+    step_needs,
+    unreachable,
+)
 
 _COLORS = {"supported": "32", "revise": "33", "scale-back": "33", "rejected": "31"}
 _BOLD, _DIM = "1", "2"
@@ -55,6 +72,7 @@ def render_verdict(v: Verdict, out: TextIO, color: bool = False, rule_docs: str 
         w(f"\nEvery requirement of {v.requested_tier} holds, its gates included.\n")
     _blocking(v, out, color, rule_docs)
     _gap(v, out, rule_docs)
+    _evidence(v, out)
     _warnings(v, out)
     w(
         _paint(
@@ -106,14 +124,6 @@ def _blocking(v: Verdict, out: TextIO, color: bool, rule_docs: str | None = None
                 out.write(f"      - {parts}\n")
 
 
-_FLAGS = {
-    "future": " (not yet known)",
-    "weak": " (too weak to count)",
-    "stale": " (stale)",
-    "stale-unknown": " (too old to count)",
-}
-
-
 def _finding_detail(v: Verdict, f: Finding, out: TextIO, indent: str) -> None:
     out.write(f"{indent}observed {observed(f)}; needs {f.needed}{_gate_bar(f)}\n")
     for e in f.evidence:
@@ -126,7 +136,8 @@ def _entry(v: Verdict, e: Evidence) -> str:
     """One entry: source, date, grade, why it is flagged, and where it is written if not here."""
     where = elsewhere(v, e)
     return (
-        f"{e.source}, {e.when}, graded {e.reliability} ({grade_words(e.reliability)}){_FLAGS.get(e.problem or '', '')}"
+        f"{e.source}, {e.when}, graded {e.reliability} ({grade_words(e.reliability)})"
+        + (f" ({PROBLEM_WORDS[e.problem]})" if e.problem else "")
         + (f" [{where}]" if where else "")
     )
 
@@ -139,22 +150,50 @@ def _gate_bar(f: Finding) -> str:
 
 
 def _gap(v: Verdict, out: TextIO, rule_docs: str | None = None) -> None:
-    if v.gap is None:
-        return
-    g = v.gap
-    n = len(g.steps)
+    if v.gap is not None:
+        _gap_steps(v, v.gap, "What it would take", out, rule_docs)
+    g = v.gap_to_supported
+    if g is not None:
+        if g.reachable and not g.steps:
+            out.write(f"\nScaled back to {g.tier}: every requirement of {g.tier} holds as the proposal stands.\n")
+        else:
+            _gap_steps(v, g, f"Scaled back to {g.tier}, it would take", out, rule_docs)
+
+
+def _gap_steps(v: Verdict, g: Gap, title: str, out: TextIO, rule_docs: str | None) -> None:
     if not g.reachable:
-        out.write(f"\nWhat it would take: {g.tier} cannot be reached even with every rule met.\n")
+        out.write(f"\n{title}: {g.tier} cannot be reached {unreachable(v)}.\n")
         return
     exact = "" if g.exact else " (an upper bound: the search was cut short)"
-    out.write(f"\nWhat it would take: {n} rule{'s' if n != 1 else ''} raised to full credit{exact}\n")
+    out.write(f"\n{title}: {gap_title(g)}{exact}\n")
     for i, s in enumerate(g.steps, start=1):
         points = [f"+{num(s.pillar_points)} {s.pillar}"]
         if abs(s.overall_points) > TOLERANCE:
             points.append(f"+{num(s.overall_points)} overall")
         out.write(f"  {i:>2}. {s.rule}  {s.title}\n")
-        out.write(f"        needs {s.needed}; now {s.observed}; {', '.join(points)}\n")
+        out.write(f"        needs {step_needs(s)}; now {s.observed}; {', '.join(points)}\n")
         _page(s.rule, rule_docs, out, "        ")
+
+
+def _evidence(v: Verdict, out: TextIO) -> None:
+    """Every rule with its status and observed values, each value citing a numbered source."""
+    cited = {source_key(e): n for n, e in enumerate(sources(v), start=1)}
+    width = max(len(f.rule) for f in v.findings)
+    out.write(f"\nEvidence by rule ({len(v.findings)})\n")
+    for f in v.findings:
+        seen = []
+        for e in f.evidence:
+            flag = f" ({PROBLEM_WORDS[e.problem]})" if e.problem else ""
+            seen.append(f"{e.indicator} = {show_value(e.value)} [{cited[source_key(e)]}]{flag}")
+        credit = show(f.credit, 2) if f.status == "partial" else ""
+        out.write(f"  {f.rule:<{width}}  {f.status:<7} {credit:>4}  {'; '.join(seen) or 'no observation'}\n")
+    if not cited:
+        return
+    out.write("\nSources (date, grade, age)\n")
+    mark = len(f"[{len(cited)}]")
+    for n, e in enumerate(sources(v), start=1):
+        age = f"{e.age_days} day{'s' if e.age_days != 1 else ''}" if e.age_days >= 0 else "not yet"
+        out.write(f"  {f'[{n}]':<{mark}} {e.when:<10}  {e.reliability}  {age:>10}  {e.source}\n")
 
 
 def _warnings(v: Verdict, out: TextIO) -> None:

@@ -12,6 +12,7 @@ from reform_gate import score
 from reform_gate.engine.gap import fewest_rules
 from reform_gate.engine.standing import Standing, holds
 from reform_gate.model import (
+    Credit,
     Criteria,
     CriteriaInfo,
     Equals,
@@ -21,9 +22,11 @@ from reform_gate.model import (
     Proposal,
     RequirementGroup,
     Rule,
+    Scale,
     Tier,
 )
 from reform_gate.requirements import Alternatives, Requirement, TierRequirement, compile_tier
+from reform_gate.verdict import Gap
 
 from ..strategies import criteria, proposals, standings, validated
 
@@ -31,8 +34,8 @@ Problem = tuple[Criteria, Standing, Tier]
 
 
 def _fewest_by_brute_force(reqs: list[TierRequirement], s: Standing) -> int | None:
-    """The size of the smallest set of rules whose raising makes every requirement hold."""
-    ids = [r.id for r in s.criteria.rules]
+    """The size of the smallest set of rules the gap may propose whose raising makes every requirement hold."""
+    ids = [r.id for r in s.criteria.rules if r.in_gap]
     for size in range(len(ids) + 1):
         for subset in itertools.combinations(ids, size):
             if holds(reqs, s.raised(subset)):
@@ -51,6 +54,8 @@ def _describe(reqs: list[TierRequirement], s: Standing) -> None:
         event("min_met among a list")
     if any(isinstance(r, Alternatives) for r in reqs):
         event("any_of")
+    if any(not r.in_gap for r in s.criteria.rules):
+        event("a rule kept out of the gap")
     if s.waived:
         event("waived gate")
 
@@ -60,6 +65,7 @@ def _check(reqs: list[TierRequirement], s: Standing) -> None:
     fewest = _fewest_by_brute_force(reqs, s)
     _describe(reqs, s)
     assert len(set(found.rules)) == len(found.rules), found.rules
+    assert all(s.criteria.rule(r).in_gap for r in found.rules), found.rules
     if fewest is None:
         assert not found.reachable, found.rules
         return
@@ -151,21 +157,49 @@ def test_fewest_rules_is_minimal_and_sufficient(problem: Problem) -> None:
 verdicts = criteria(max_rules=8).flatmap(lambda c: st.tuples(st.just(c), proposals(c)))
 
 
+def _check_gap(gap: Gap, reqs: list[TierRequirement], s: Standing) -> None:
+    """A verdict's gap is as small as brute force finds, and its partial raises are enough and needed."""
+    fewest = _fewest_by_brute_force(reqs, s)
+    assert gap.reachable == (fewest is not None)
+    if fewest is None:
+        return
+    assert gap.exact
+    assert len(gap.steps) == fewest
+    assert holds(reqs, s.raised(step.rule for step in gap.steps))
+    # The credits the steps name (partial raises included) are enough ...
+    targets = {step.rule: step.credit for step in gap.steps}
+    assert holds(reqs, s.raised_to(targets))
+    for step in gap.steps:
+        rule = s.criteria.rule(step.rule)
+        if step.partial:
+            assert isinstance(rule.check, Scale | Credit), step
+            assert step.credit < 1 and step.value is not None, step
+            assert not s.counted[step.rule] or step.credit > s.credits[step.rule], step
+        else:
+            assert step.credit == 1.0 and step.value is None, step
+        # ... and each is needed: in a smallest answer no step can be left out.
+        without = {r: x for r, x in targets.items() if r != step.rule}
+        assert not holds(reqs, s.raised_to(without)), step.rule
+
+
 @given(verdicts)
 def test_verdict_gap_is_minimal(case: tuple[Criteria, Proposal]) -> None:
-    """A verdict's gap has as many steps as the brute-force minimum for its requested tier."""
+    """A verdict's gap has as many steps as the brute-force minimum for its requested tier, and when
+    the outcome is scale-back, so has its gap to the supported tier; partial raises are enough."""
     c, p = case
     verdict = score(p, c)
     credit = {f.rule: f.credit for f in verdict.findings}
     counted = {f.rule: f.counted for f in verdict.findings}
     s = Standing(c, credit, counted, frozenset(w.rule for w in verdict.waivers))
     reqs = compile_tier(c.tier(verdict.requested_tier), c)
-    fewest = _fewest_by_brute_force(reqs, s)
     if verdict.gap is None:
-        assert verdict.outcome == "supported" and fewest == 0
+        assert verdict.outcome == "supported" and _fewest_by_brute_force(reqs, s) == 0
+        assert verdict.gap_to_supported is None
         return
-    assert verdict.gap.reachable == (fewest is not None)
-    if fewest is not None:
-        assert verdict.gap.exact
-        assert len(verdict.gap.steps) == fewest
-        assert holds(reqs, s.raised(step.rule for step in verdict.gap.steps))
+    _check_gap(verdict.gap, reqs, s)
+    if verdict.outcome == "scale-back":
+        assert verdict.gap_to_supported is not None and verdict.supported_tier is not None
+        assert verdict.gap_to_supported.tier == verdict.supported_tier
+        _check_gap(verdict.gap_to_supported, compile_tier(c.tier(verdict.supported_tier), c), s)
+    else:
+        assert verdict.gap_to_supported is None
