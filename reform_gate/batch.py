@@ -746,6 +746,7 @@ def _start_worker(task: _Task) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds the parent only
     sets = CriteriaSets(task.criteria, task.walk.root)
     _state.update(task=task, sets=sets, ledgers=_ledgers(sets, task.walk))
 
@@ -788,6 +789,7 @@ def _score_in_order(
     size = max(1, min(4, len(found) // (jobs * 4)))
     chunks = [found[i : i + size] for i in range(0, len(found), size)]
     pool = multiprocessing.get_context(method).Pool(jobs, _start_worker, (task,))
+    finished = False
     try:
         waiting: deque[multiprocessing.pool.AsyncResult[list[Scored | str | None]]] = deque()
         sent = 0
@@ -801,6 +803,10 @@ def _score_in_order(
                     on_file(done, len(found), found[done].path)
                 yield done, result
                 done += 1
+        finished = True
     finally:
-        pool.terminate()
+        if finished:  # every file answered: the workers end as they were asked to
+            pool.close()
+        else:  # stopped early (an error, an interrupt): the workers are stopped
+            pool.terminate()
         pool.join()
