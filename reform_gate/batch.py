@@ -57,6 +57,7 @@ __all__ = [
     "Scored",
     "Validation",
     "Verification",
+    "auto_jobs",
     "compare",
     "compare_files",
     "evidence_file",
@@ -334,24 +335,32 @@ def _documents(
     walk: Walk,
     tables: tuple[str, ...],
     ledgers: load.Ledgers,
+    found: Sequence[Found] | None = None,
+    start: int = 0,
 ) -> Iterator[Proposal | Criteria | Ledger]:
-    """Every document under ``paths``: files named, and files found that open one of ``tables``.
+    """Every document under ``paths``: files named, and files found that open one of ``tables``
+    (``found``: the files, already listed; ``start``: the first of them to read).
 
     A file whose links lead outside ``walk.root`` is refused unread.
     """
-    found = _found(paths, walk)
-    for done, f in enumerate(found):
+    found = _found(paths, walk) if found is None else found
+    for done in range(start, len(found)):
+        f = found[done]
         if on_file is not None:
             on_file(done, len(found), f.path)
         try:
-            if walk.root is not None and f.path != STDIN and os.path.realpath(f.path) != os.path.abspath(f.path):
-                load.resolve.contained(f.path, walk.root, f.path)
-            doc = _load(f, ledgers, tables)
+            doc = _read(f, walk, ledgers, tables)
         except ReformGateError as err:
             errors.append(err)
             continue
         if doc is not None:
             yield doc
+
+
+def _read(f: Found, walk: Walk, ledgers: load.Ledgers, tables: tuple[str, ...]) -> Proposal | Criteria | Ledger | None:
+    if walk.root is not None and f.path != STDIN and os.path.realpath(f.path) != os.path.abspath(f.path):
+        load.resolve.contained(f.path, walk.root, f.path)
+    return _load(f, ledgers, tables)
 
 
 def _proposals(
@@ -360,11 +369,14 @@ def _proposals(
     on_file: OnFile | None,
     walk: Walk,
     ledgers: load.Ledgers,
+    found: Sequence[Found] | None = None,
+    start: int = 0,
+    ids: _Ids | None = None,
 ) -> Iterator[Proposal]:
     """Every proposal under ``paths``, each id once; criteria and evidence files named along the
     way are skipped (each evidence file is read once, however many proposals name it)."""
-    ids = _Ids()
-    for doc in _documents(paths, errors, on_file, walk, ("proposal",), ledgers):
+    ids = ids or _Ids()
+    for doc in _documents(paths, errors, on_file, walk, ("proposal",), ledgers, found, start):
         if isinstance(doc, Proposal):
             try:
                 ids.check(doc)
@@ -372,6 +384,19 @@ def _proposals(
                 errors.append(err)
                 continue
             yield doc
+
+
+#: A batch of at least this many files is scored in worker processes when ``jobs`` is left to
+#: :func:`auto_jobs`: below it, starting the workers costs more than they save.
+AUTO_JOBS_FROM = 200
+
+
+def auto_jobs(files: int) -> int:
+    """How many processes score a batch of ``files``: one for a small batch, else one per core (at most 8)."""
+    if files < AUTO_JOBS_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, 8))
 
 
 def score_files(
@@ -384,8 +409,12 @@ def score_files(
     on_file: OnFile | None = None,
     require: bool = True,
     walk: Walk | None = None,
+    jobs: int | None = 1,
 ) -> Iterator[Scored]:
     """Each proposal under ``paths`` with its verdict, as it is scored.
+
+    ``jobs`` > 1 scores in that many worker processes (``None``: :func:`auto_jobs`), with the
+    same verdicts and errors in the same order as one process gives (``docs/performance.md``).
 
     A file that cannot be loaded or scored goes to ``errors`` and the batch goes on; so does a
     proposal whose id an earlier file of the run already has. A batch that draws each verdict as
@@ -396,9 +425,33 @@ def score_files(
     and evidence paths in proposals are read wherever they lead, as the library trusts its caller.
     """
     walk = walk or Walk(root=None)
-    sets = CriteriaSets(criteria, walk.root)
+    found = _found(paths, walk)
+    jobs = auto_jobs(len(found)) if jobs is None else jobs
+    ids = _Ids()
     scored = 0
-    for proposal in _proposals(paths, errors, on_file, walk, _ledgers(sets, walk)):
+    start = 0
+    if jobs > 1 and len(found) > 1 and all(f.path != STDIN for f in found):
+        task = _Task(criteria, as_of, gap, walk)
+        for done, result in _score_in_order(task, found, jobs, on_file):
+            if result is None:  # a file that holds no proposal
+                continue
+            if isinstance(result, str):  # _FAILED
+                # An error: from here on in this process, so that every error reads as one process
+                # gives it (an evidence file's problems are told once per run, say).
+                start = done
+                break
+            assert isinstance(result, Scored)
+            try:
+                ids.check(result.proposal)
+            except ReformGateError as err:
+                errors.append(err)
+                continue
+            scored += 1
+            yield result
+        else:
+            start = len(found)
+    sets = CriteriaSets(criteria, walk.root)
+    for proposal in _proposals(paths, errors, on_file, walk, _ledgers(sets, walk), found, start, ids):
         try:
             chosen = sets(proposal)
             load.validate_proposal(proposal, chosen)
@@ -668,3 +721,92 @@ def compare_files(paths: Sequence[str], *, criteria: Sequence[str] = (), as_of: 
             f"{len(pairs)} verdict{'s' if len(pairs) != 1 else ''}",
         )
     return compare(pairs, as_of)
+
+
+# --- scoring in worker processes (``score --jobs``) -------------------------------------------------
+
+
+@frozen
+class _Task:
+    """What every worker needs to score a file as :func:`score_files` would."""
+
+    criteria: str | None
+    as_of: _dt.date | None
+    gap: bool
+    walk: Walk
+
+
+#: A worker's answer for a file that raised an error: the parent reads it again itself.
+_FAILED = "failed"
+#: The worker's own criteria sets and evidence files, kept across the files it is given.
+_state: dict[str, object] = {}
+
+
+def _start_worker(task: _Task) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds the parent only
+    sets = CriteriaSets(task.criteria, task.walk.root)
+    _state.update(task=task, sets=sets, ledgers=_ledgers(sets, task.walk))
+
+
+def _work(chunk: Sequence[Found]) -> list[Scored | str | None]:
+    """Score each file of ``chunk`` (in a worker); stop at the first error."""
+    task = _state["task"]
+    sets = _state["sets"]
+    ledgers = _state["ledgers"]
+    assert isinstance(task, _Task) and isinstance(sets, CriteriaSets) and isinstance(ledgers, load.Ledgers)
+    out: list[Scored | str | None] = []
+    for f in chunk:
+        try:
+            doc = _read(f, task.walk, ledgers, ("proposal",))
+            if not isinstance(doc, Proposal):
+                out.append(None)
+                continue
+            chosen = sets(doc)
+            load.validate_proposal(doc, chosen)
+            out.append(Scored(doc, engine.score(doc, chosen, task.as_of, gap=task.gap)))
+        except ReformGateError:
+            out.append(_FAILED)
+            break
+    return out
+
+
+def _score_in_order(
+    task: _Task, found: Sequence[Found], jobs: int, on_file: OnFile | None
+) -> Iterator[tuple[int, Scored | str | None]]:
+    """Each file's result, in the order of ``found``, scored by ``jobs`` worker processes.
+
+    Files go out in chunks, and at most a few chunks per worker are out at once, so the results
+    waiting to be drawn stay few (memory does not grow with the batch). The workers end with the
+    iteration, however it ends.
+    """
+    import multiprocessing
+    from collections import deque
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    size = max(1, min(4, len(found) // (jobs * 4)))
+    chunks = [found[i : i + size] for i in range(0, len(found), size)]
+    pool = multiprocessing.get_context(method).Pool(jobs, _start_worker, (task,))
+    finished = False
+    try:
+        waiting: deque[multiprocessing.pool.AsyncResult[list[Scored | str | None]]] = deque()
+        sent = 0
+        done = 0
+        while done < len(found):
+            while sent < len(chunks) and len(waiting) < jobs + 1:
+                waiting.append(pool.apply_async(_work, (chunks[sent],)))
+                sent += 1
+            for result in waiting.popleft().get():
+                if result != _FAILED and on_file is not None:
+                    on_file(done, len(found), found[done].path)
+                yield done, result
+                done += 1
+        finished = True
+    finally:
+        if finished:  # every file answered: the workers end as they were asked to
+            pool.close()
+        else:  # stopped early (an error, an interrupt): the workers are stopped
+            pool.terminate()
+        pool.join()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from reform_gate.model import Criteria, Proposal
 from reform_gate.verdict import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The compiled criteria cache of this run, in a private folder of its own (not the user's), so the
+# suite both uses it (every load after the first of a set) and leaves nothing behind in ~/.cache.
+os.environ.setdefault("REFORM_GATE_CACHE", tempfile.mkdtemp(prefix="reform-gate-cache-"))
 
 # Hypothesis profiles: "ci" (the default) is quick; HYPOTHESIS_PROFILE=thorough shakes out bugs.
 settings.register_profile("ci", max_examples=50, deadline=None, print_blob=True)

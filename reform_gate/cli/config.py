@@ -57,6 +57,9 @@ ENV_PREFIX = "REFORM_GATE_"
 ENV_CONFIG = "REFORM_GATE_CONFIG"
 #: Shows the traceback of an internal error instead of one line (``docs/security.md``); not a setting.
 ENV_DEBUG = "REFORM_GATE_DEBUG"
+#: Not settings either: the TOML parser (``tomllib`` turns the fast one off) and the compiled
+#: criteria cache (``off``, or its folder); ``docs/performance.md``.
+ENV_ENGINE = ("REFORM_GATE_TOML", "REFORM_GATE_CACHE")
 
 Kind = Literal["string", "criteria", "path", "integer", "strings", "outputs"]
 
@@ -341,10 +344,10 @@ def _environment(environ: Mapping[str, str]) -> dict[Key, str]:
     known = {k.env: k for k in KEYS}
     found: dict[Key, str] = {}
     for name, value in sorted(environ.items()):
-        if not name.startswith(ENV_PREFIX) or name in (ENV_CONFIG, ENV_DEBUG):
+        if not name.startswith(ENV_PREFIX) or name in (ENV_CONFIG, ENV_DEBUG, *ENV_ENGINE):
             continue
         if name not in known:
-            names = [*known, ENV_CONFIG, ENV_DEBUG]
+            names = [*known, ENV_CONFIG, ENV_DEBUG, *ENV_ENGINE]
             raise UnknownKeyError(name, "", "one of " + ", ".join(names), f'"{name}"', suggest(name, names))
         found[known[name]] = value
     return found

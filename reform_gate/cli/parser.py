@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from ..batch import DEFAULT_DRAWS, DEFAULT_SEED
+from ..batch import AUTO_JOBS_FROM, DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError, suggest
 from ..model import OUTCOMES
 from ..render import FORMATS
@@ -235,6 +235,13 @@ def _walk_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def jobs_count(text: str) -> int:
+    """``--jobs N``: a whole number from 1 to 64."""
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to 64, found {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command, with an example in each command's help."""
     parser = ToolParser(
@@ -311,6 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="report only what changed against this stored run (score --format json); text and json become the "
         "diff, and only new proposals or worse outcomes count against --fail-below",
+    )
+    p.add_argument(
+        "--jobs",
+        type=jobs_count,
+        metavar="N",
+        help="score in N processes, the output the same bytes in the same order (default: one per core for "
+        f"{AUTO_JOBS_FROM} files or more, else 1)",
     )
 
     _walk_options(p)

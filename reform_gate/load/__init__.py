@@ -33,8 +33,7 @@ from ..errors import (
     ReformGateError,
 )
 from ..model import Criteria, Ledger, Origin, Proposal
-from . import extends
-from .convert import structure
+from . import cache, extends, plain
 from .criteria_checks import check_criteria
 from .digest import digest_of
 from .entry_checks import check_entries
@@ -48,7 +47,7 @@ from .evidence import (
 )
 from .problems import Problems, line_order
 from .proposal_checks import check_against
-from .read import MAX_BYTES, MAX_DEPTH, decode, parse, read_bytes, read_stream, read_toml
+from .read import MAX_BYTES, MAX_DEPTH, decode, parse, read_bytes, read_stream, read_text, read_toml
 from .resolve import (
     contained,
     installed_criteria,
@@ -104,7 +103,11 @@ def _built(
     """Structure and check one parsed file, then attach its origin (``lines``: of merged data)."""
     problems = Problems(file, None if lines is not None else text, data, lines)
     try:
-        document = structure(data, cls, file)
+        document = plain.structure(data, cls)
+        if document is None:  # not plainly valid: the converter says what is wrong (docs/performance.md)
+            from .convert import structure
+
+            document = structure(data, cls, file)
     except ReformGateError as err:
         raise problems.locate(err) from None
     if isinstance(document, Criteria):
@@ -162,8 +165,15 @@ def load_criteria(
     else:
         raise InvalidArgumentError("load_criteria", "", "a shipped id or a file path (str or pathlib.Path)", _kind(ref))
     file = shown_criteria(path)
-    text, data = read_toml(path, file)
-    return _criteria(text, data, file, str(path), (), root)
+    text = read_text(path, file)
+    hit = cache.load(str(path), text, file)
+    if hit is not None:
+        return hit
+    data = parse(text, file)
+    found = _criteria(text, data, file, str(path), (), root)
+    if not extends.is_derived(data):  # a derived set's content is also its base's: not kept
+        cache.store(str(path), text, found)
+    return found
 
 
 def load_criteria_text(text: str, name: str = "<criteria>") -> Criteria:

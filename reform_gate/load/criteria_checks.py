@@ -16,7 +16,7 @@ from ..checks import Check, Value
 from ..errors import DanglingReferenceError, DuplicateIdError, InvalidValueError, describe, suggest
 from ..model import Criteria, Indicator, RequirementGroup
 from ..numbers import exact, show
-from .convert import PathPart
+from .paths import PathPart
 from .problems import Problems
 
 __all__ = ["check_criteria", "check_value", "group_kinds"]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from ..checks import Value, show_value
 from ..errors import DanglingReferenceError, InvalidValueError, suggest
 from ..model import Entries, Observation, entries_of
-from .convert import PathPart
+from .paths import PathPart
 from .problems import Problems
 
 __all__ = ["check_entries", "same_value"]

@@ -42,7 +42,7 @@ from ..errors import (
     suggest,
 )
 from ..model import Criteria
-from .convert import PathPart, format_path, unstructure
+from .paths import PathPart, format_path
 from .problems import Problems
 from .resolve import resolve_criteria
 
@@ -194,6 +194,8 @@ class _Derived:
     def __init__(self, data: dict[str, Any], base: Criteria, p: Problems) -> None:
         self.data = data
         self.base = base
+        from .convert import unstructure  # only for derived sets: the converter stays off the start-up path
+
         self.base_data: dict[str, Any] = copy.deepcopy(unstructure(base))
         self.p = p
         self.dropped: dict[str, set[str]] = {c: set() for c in COLLECTIONS}

@@ -7,8 +7,8 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ..errors import DanglingReferenceError, InvalidFileError, ReformGateError, suggest
-from .convert import PathPart, format_path
 from .lines import key_lines, line_of
+from .paths import PathPart, format_path
 
 __all__ = ["Problems", "line_order", "parse_path"]
 

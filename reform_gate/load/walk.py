@@ -22,8 +22,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -87,6 +85,9 @@ def _search(folder: str, walk: Walk) -> list[str]:
 
 def _ignored(folder: str, files: Sequence[str]) -> set[str]:
     """Those of ``files`` that git ignores (``.gitignore``, ``info/exclude``, the global file)."""
+    import shutil  # with subprocess, only when a folder is walked: off the start-up path
+    import subprocess
+
     git = shutil.which("git")
     if git is None or not files:
         return set()

@@ -35,8 +35,8 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
 """
 
 
-def _peak_kib(folder: Path, out: Path) -> int:
-    cmd = [sys.executable, "-m", "reform_gate", "score", str(folder), "--fail-below", "rejected"]
+def _peak_kib(folder: Path, out: Path, jobs: int = 1) -> int:
+    cmd = [sys.executable, "-m", "reform_gate", "score", str(folder), "--fail-below", "rejected", "--jobs", str(jobs)]
     for fmt, ext in (("sarif", "sarif"), ("markdown", "md"), ("json", "json"), ("junit", "xml")):
         cmd += ["--format", fmt, "--output", str(out / f"r.{ext}")]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -46,7 +46,9 @@ def _peak_kib(folder: Path, out: Path) -> int:
     return int(rss)
 
 
-def test_peak_memory_does_not_grow_with_the_number_of_proposals(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_peak_memory_does_not_grow_with_the_number_of_proposals(tmp_path: Path, jobs: int) -> None:
+    # With workers too: the results waiting to be drawn are a few chunks, however many files.
     shipped = reform_gate.load_criteria("reform-before-recognition")
     peaks = {}
     for n in (60, 600):
@@ -54,7 +56,7 @@ def test_peak_memory_does_not_grow_with_the_number_of_proposals(tmp_path: Path) 
         generate.write_proposals(folder, n, shipped, "reform-before-recognition")
         out = tmp_path / f"out{n}"
         out.mkdir()
-        peaks[n] = _peak_kib(folder, out)
+        peaks[n] = _peak_kib(folder, out, jobs)
         data = json.loads((out / "r.json").read_text(encoding="utf-8"))
         assert len(data["verdicts"]) == n
         sarif = json.loads((out / "r.sarif").read_text(encoding="utf-8"))

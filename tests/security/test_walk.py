@@ -47,7 +47,7 @@ def _found(paths: list[str], **options: object) -> list[str]:
 
 
 def test_hidden_folders_and_environments_are_skipped(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(walk.shutil, "which", lambda name: None)  # no git: no .gitignore
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # no git: no .gitignore
     assert _found(["."]) == [
         "build/x.toml", "criteria/set.toml", "proposals/a.toml", "proposals/drafts/b.toml", "pyproject.toml",
         "ruff.toml",
@@ -65,7 +65,7 @@ def test_gitignore_is_honoured_in_a_work_tree(tree: Path) -> None:
 
 
 def test_without_git_nothing_is_ignored(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(walk.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     assert "build/x.toml" in _found(["."])
 
 
@@ -76,7 +76,7 @@ def test_outside_a_work_tree_git_ignores_nothing(tree: Path) -> None:
 
 
 def test_exclude_globs(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(walk.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     assert "proposals/drafts/b.toml" not in _found(["."], exclude=("drafts",))
     assert "proposals/drafts/b.toml" not in _found(["."], exclude=("proposals/drafts/*",))
     assert "proposals/a.toml" not in _found(["."], exclude=("a.toml",))
@@ -87,7 +87,7 @@ def test_score_and_validate_a_whole_project(tree: Path, capsys: pytest.CaptureFi
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """`score .` and `validate .` no longer fail on .venv or pyproject.toml: only proposals (and,
     for validate, criteria sets) are read; build/ is left out by --exclude (or .gitignore)."""
-    monkeypatch.setattr(walk.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     code, out, err = run(capsys, "score", ".", "--exclude", "build", "--fail-below", "rejected")
     assert (code, err) == (0, "")
     assert "2 scored" in out
