@@ -784,29 +784,30 @@ def _score_in_order(
     """
     import multiprocessing
     from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     size = max(1, min(4, len(found) // (jobs * 4)))
     chunks = [found[i : i + size] for i in range(0, len(found), size)]
-    pool = multiprocessing.get_context(method).Pool(jobs, _start_worker, (task,))
-    finished = False
+    # An executor, not multiprocessing.Pool: stopping a Pool early kills workers that may hold its
+    # task queue's lock, and a worker it starts in their place then waits for that lock forever (a
+    # hang seen in the tests). Stopped early, the executor cancels what has not started and waits
+    # for the chunks in hand, a few files each.
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(task,)
+    )
     try:
-        waiting: deque[multiprocessing.pool.AsyncResult[list[Scored | str | None]]] = deque()
+        waiting: deque[Future[list[Scored | str | None]]] = deque()
         sent = 0
         done = 0
         while done < len(found):
             while sent < len(chunks) and len(waiting) < jobs + 1:
-                waiting.append(pool.apply_async(_work, (chunks[sent],)))
+                waiting.append(pool.submit(_work, chunks[sent]))
                 sent += 1
-            for result in waiting.popleft().get():
+            for result in waiting.popleft().result():
                 if result != _FAILED and on_file is not None:
                     on_file(done, len(found), found[done].path)
                 yield done, result
                 done += 1
-        finished = True
     finally:
-        if finished:  # every file answered: the workers end as they were asked to
-            pool.close()
-        else:  # stopped early (an error, an interrupt): the workers are stopped
-            pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -124,7 +124,7 @@ def score(args: argparse.Namespace) -> int:
             as_of=as_of,
             on_file=progress.on_file,
             walk=_walk(args),
-            jobs=getattr(args, "jobs", None),
+            jobs=getattr(args, "jobs", 1),
         ):
             outputs.add(s.verdict)
             outcomes.append(s.verdict.outcome)

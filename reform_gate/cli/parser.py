@@ -235,10 +235,12 @@ def _walk_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def jobs_count(text: str) -> int:
-    """``--jobs N``: a whole number from 1 to 64."""
+def jobs_count(text: str) -> int | None:
+    """``--jobs N``: a whole number from 1 to 64, or ``auto`` (``None``: see ``batch.auto_jobs``)."""
+    if text == "auto":
+        return None
     if not text.isdigit() or not 1 <= int(text) <= 64:
-        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to 64, found {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to 64, or auto, found {text!r}")
     return int(text)
 
 
@@ -322,9 +324,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs",
         type=jobs_count,
-        metavar="N",
-        help="score in N processes, the output the same bytes in the same order (default: one per core for "
-        f"{AUTO_JOBS_FROM} files or more, else 1)",
+        metavar="N|auto",
+        default=1,
+        help="score in N processes, the output the same bytes in the same order; auto: one per core for "
+        f"{AUTO_JOBS_FROM} files or more (default: 1, see docs/performance.md)",
     )
 
     _walk_options(p)
