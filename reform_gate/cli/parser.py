@@ -244,6 +244,29 @@ def jobs_count(text: str) -> int | None:
     return int(text)
 
 
+def _outputs(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """``--format``, ``--output`` and ``--force``: pairs of a format and where it goes, in order."""
+    p.add_argument(
+        "--format",
+        dest="outputs",
+        action=OrderedOption,
+        const="format",
+        choices=formats,
+        metavar="FORMAT",
+        help="output format: " + ", ".join(formats) + " (default: text); repeat it with --output for several",
+    )
+    p.add_argument(
+        "--output",
+        dest="outputs",
+        action=OrderedOption,
+        const="output",
+        metavar="FILE",
+        help="write the --format next to it to FILE, atomically; a format without --output, or with --output -, "
+        "goes to standard output",
+    )
+    p.add_argument("--force", action="store_true", help="let --output replace existing files (never done silently)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command, with an example in each command's help."""
     parser = ToolParser(
@@ -277,25 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one each proposal names"
     )
-    p.add_argument(
-        "--format",
-        dest="outputs",
-        action=OrderedOption,
-        const="format",
-        choices=list(FORMATS),
-        metavar="FORMAT",
-        help="output format: " + ", ".join(FORMATS) + " (default: text); repeat it with --output for several",
-    )
-    p.add_argument(
-        "--output",
-        dest="outputs",
-        action=OrderedOption,
-        const="output",
-        metavar="FILE",
-        help="write the --format next to it to FILE, atomically; a format without --output, or with --output -, "
-        "goes to standard output",
-    )
-    p.add_argument("--force", action="store_true", help="let --output replace existing files (never done silently)")
+    _outputs(p, tuple(FORMATS))
     p.add_argument(
         "--rule-docs",
         metavar="BASE",
@@ -338,26 +343,6 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the nearest folder upwards with a .git, else the working folder)",
     )
 
-    def outputs(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-        p.add_argument(
-            "--format",
-            dest="outputs",
-            action=OrderedOption,
-            const="format",
-            choices=formats,
-            metavar="FORMAT",
-            help="output format: " + ", ".join(formats) + " (default: text); repeat it with --output for several",
-        )
-        p.add_argument(
-            "--output",
-            dest="outputs",
-            action=OrderedOption,
-            const="output",
-            metavar="FILE",
-            help="write the --format next to it to FILE, atomically; without --output, to standard output",
-        )
-        p.add_argument("--force", action="store_true", help="let --output replace existing files (never done silently)")
-
     as_of_help = "analyse as if on this day (YYYY-MM-DD) instead of the proposal's date"
 
     p = command(
@@ -380,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"how many Monte-Carlo draws (default {DEFAULT_DRAWS})",
     )
-    outputs(p, ANALYSIS_FORMATS["sensitivity"])
+    _outputs(p, ANALYSIS_FORMATS["sensitivity"])
     p.add_argument(
         "--rule-docs",
         metavar="BASE",
@@ -408,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--criteria", metavar="ID|PATH", help="score under this criteria set instead of the one named")
     p.add_argument("--as-of", metavar="DATE", help=as_of_help)
-    outputs(p, ANALYSIS_FORMATS["what-if"])
+    _outputs(p, ANALYSIS_FORMATS["what-if"])
 
     p = command("compare", "Set several verdicts side by side: several proposals, or one under several criteria sets.")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
@@ -420,7 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="score every proposal under this criteria set; repeat it to compare sets",
     )
     p.add_argument("--as-of", metavar="DATE", help=as_of_help)
-    outputs(p, ANALYSIS_FORMATS["compare"])
+    _outputs(p, ANALYSIS_FORMATS["compare"])
     p.add_argument(
         "--rule-docs",
         metavar="BASE",
@@ -549,7 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
         "changes)",
     )
     p.add_argument("--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one it names")
-    outputs(p, ANALYSIS_FORMATS["timeline"])
+    _outputs(p, ANALYSIS_FORMATS["timeline"])
 
     # --- configuration and shell completion (issue 12) ---
     p = command("config", "Print the settings a command would use, and where each comes from.")

@@ -34,7 +34,7 @@ from .flips import flips
 from .ladder import leaves, position_by
 from .robustness import robustness
 from .score import score
-from .standing import Standing, holds_one
+from .standing import Standing, exact_credit, holds_one
 
 __all__ = ["sensitivity", "standing_of"]
 
@@ -210,11 +210,11 @@ class _Weights:
             if r.pillar != rule.pillar or r.id == rule.id:
                 continue
             if s.counted[r.id]:
-                won += exact(r.weight) * _credit(s.credits[r.id])
+                won += exact(r.weight) * exact_credit(s.credits[r.id])
                 counted += exact(r.weight)
             else:
                 left += exact(r.weight)
-        c, n = _credit(s.credits[rule.id]), exact(req.needed)
+        c, n = exact_credit(s.credits[rule.id]), exact(req.needed)
         return _Linear(won + c * (counted + left) - n, won * (counted + left) - n * counted, counted == 0, n <= 0, q=c)
 
     def pillar(self, pillar_id: str) -> WeightRange:
@@ -301,15 +301,6 @@ class _Weights:
             above,
             _float(min(changes)) if changes else None,
         )
-
-
-def _credit(credit: float) -> Fraction:
-    """A credit as ``Standing.pillar_points`` takes it: within the tolerance of 0 or 1, exactly that."""
-    if credit >= 1.0 - TOLERANCE:
-        return Fraction(1)
-    if credit <= TOLERANCE:
-        return Fraction(0)
-    return exact(credit)
 
 
 def _float(x: Fraction) -> float:

@@ -96,7 +96,7 @@ class Standing:
         for r in _layout(self.criteria)[1].get(pillar, ()):
             if self.counted[r.id]:
                 w = exact(r.weight)
-                won += w * _exact_credit(self.credits[r.id])
+                won += w * exact_credit(self.credits[r.id])
                 weight += w
         return won * pillar_total(self.criteria, pillar) / weight if weight > 0 else Fraction(0)
 
@@ -128,7 +128,7 @@ class Standing:
         return self.counted[rule] and self.credits[rule] >= 1.0 - TOLERANCE
 
 
-def _exact_credit(credit: float) -> Fraction:
+def exact_credit(credit: float) -> Fraction:
     """A credit as an exact number; within the tolerance of 0 or 1 it is 0 or 1 (as ``met`` judges)."""
     if credit >= 1.0 - TOLERANCE:
         return Fraction(1)
