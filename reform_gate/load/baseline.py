@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import InputTooLargeError, InvalidValueError
 from ..model import OUTCOMES
 from ..verdict import DIFF_FORMAT, RUN_FORMAT, VERDICT_FORMAT
-from .read import read_bytes
+from .read import nesting_depth, read_bytes
 
 __all__ = ["COMPARED", "MAX_BASELINE_BYTES", "MAX_BASELINE_DEPTH", "essentials", "load_baseline", "verdicts_of"]
 
@@ -109,24 +109,12 @@ def load_baseline(path: str | Path) -> list[dict[str, Any]]:
         raise InputTooLargeError(
             file, "", f"JSON nested at most {MAX_BASELINE_DEPTH} levels deep", "deeper nesting"
         ) from None
-    depth = _depth(data)
+    depth = nesting_depth(data)
     if depth > MAX_BASELINE_DEPTH:
         raise InputTooLargeError(
             file, "", f"JSON nested at most {MAX_BASELINE_DEPTH} levels deep", f"{depth} levels"
         )
     return verdicts_of(data, file)
-
-
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        deepest = max(deepest, level)
-        if isinstance(item, dict):
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, level + 1) for v in item)
-    return deepest
 
 
 def verdicts_of(data: Any, file: str = "<baseline>") -> list[dict[str, Any]]:

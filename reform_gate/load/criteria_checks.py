@@ -14,12 +14,12 @@ from fractions import Fraction
 from .. import checks
 from ..checks import Check, Value
 from ..errors import DanglingReferenceError, DuplicateIdError, InvalidValueError, describe, suggest
-from ..model import Criteria, Indicator, RequirementGroup
+from ..model import Criteria, Entries, Indicator, RequirementGroup, entries_of
 from ..numbers import exact, show
 from .paths import PathPart
 from .problems import Problems
 
-__all__ = ["check_criteria", "check_value", "group_kinds"]
+__all__ = ["check_criteria", "check_entry_values", "check_value", "group_kinds"]
 
 
 def check_criteria(c: Criteria, p: Problems) -> None:
@@ -195,6 +195,17 @@ def _check_credits(p: Problems, at: list[PathPart], credits: dict[str, float], i
             "a credit for every level: " + ", ".join(levels),
             "no credit for " + ", ".join(absent),
         )
+
+
+def check_entry_values(p: Problems, ident: str, held: Entries, ind: Indicator) -> None:
+    """Each entry's value for indicator ``ident`` (one table or an array of them) must fit it;
+    the key path names the entry's place in the array when there is one."""
+    many = isinstance(held, tuple)
+    for i, obs in enumerate(entries_of(held)):
+        path: list[PathPart] = ["observations", ident, "value"]
+        if many:
+            path.insert(2, i)
+        check_value(p, path, obs.value, ind, ident)
 
 
 def check_value(

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..checks import Value, show_value
 from ..errors import InvalidValueError, OutsideRootError, ReformGateError
 from ..model import Criteria, Ledger, Proposal, entries_of, withdrawn
-from .criteria_checks import check_value
+from .criteria_checks import check_entry_values
 from .entry_checks import same_value
 from .problems import Problems
 from .resolve import contained, shown
@@ -103,12 +103,7 @@ def check_ledger(ledger: Ledger, criteria: Criteria, p: Problems, *, every_id: b
             if every_id:
                 p.known(["observations", ident], ident, criteria.indicators, f"indicator of {criteria.id}")
             continue
-        many = isinstance(held, tuple)
-        for i, obs in enumerate(entries_of(held)):
-            path: list[str | int] = ["observations", ident, "value"]
-            if many:
-                path.insert(2, i)
-            check_value(p, path, obs.value, criteria.indicators[ident], ident)
+        check_entry_values(p, ident, held, criteria.indicators[ident])
 
 
 def check_counterpart(proposal: Proposal, ledger: Ledger, index: int, p: Problems) -> None:

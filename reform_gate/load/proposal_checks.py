@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..checks import indicators_of
 from ..errors import DuplicateIdError, InvalidValueError
-from ..model import Criteria, Proposal, entries_of
-from .criteria_checks import check_value
+from ..model import Criteria, Proposal
+from .criteria_checks import check_entry_values
 from .problems import Problems
 
 __all__ = ["check_against"]
@@ -28,12 +28,7 @@ def check_against(proposal: Proposal, criteria: Criteria, p: Problems) -> None:
         if elsewhere and ident not in criteria.indicators:
             continue  # written for the set the proposal names; this one does not read it
         if p.known(["observations", ident], ident, criteria.indicators, f"indicator of {criteria.id}"):
-            many = isinstance(held, tuple)
-            for i, obs in enumerate(entries_of(held)):
-                path: list[str | int] = ["observations", ident, "value"]
-                if many:
-                    path.insert(2, i)
-                check_value(p, path, obs.value, criteria.indicators[ident], ident)
+            check_entry_values(p, ident, held, criteria.indicators[ident])
     _check_not_applicable(proposal, criteria, p)
     rule_ids = [r.id for r in criteria.rules]
     seen: dict[str, int] = {}

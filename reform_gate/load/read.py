@@ -20,7 +20,17 @@ from ..errors import InputTooLargeError, TomlSyntaxError, UsageError
 from .precheck import check_text
 from .toml_parser import loads
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "decode", "parse", "read_bytes", "read_stream", "read_text", "read_toml"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "decode",
+    "nesting_depth",
+    "parse",
+    "read_bytes",
+    "read_stream",
+    "read_text",
+    "read_toml",
+]
 
 #: Proposals and criteria sets are small; anything larger is a mistake or an attack.
 MAX_BYTES = 2 * 1024 * 1024
@@ -129,7 +139,7 @@ def parse(text: str, file: str) -> dict[str, Any]:
     check_text(text, file)
     try:
         data, fast = loads(text)
-        if fast and _depth(data) > MAX_DEPTH:
+        if fast and nesting_depth(data) > MAX_DEPTH:
             # tomllib runs out of stack on some of these and says so differently: let it speak.
             data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -148,7 +158,7 @@ def parse(text: str, file: str) -> dict[str, Any]:
         raise TomlSyntaxError(file, "", "valid TOML", what[:1].lower() + what[1:], None, line) from None
     except RecursionError:
         raise InputTooLargeError(file, "", f"at most {MAX_DEPTH} levels of nesting", "deeper nesting") from None
-    depth = _depth(data)
+    depth = nesting_depth(data)
     if depth > MAX_DEPTH:
         raise InputTooLargeError(file, "", f"at most {MAX_DEPTH} levels of nesting", f"{depth} levels")
     return data
@@ -161,7 +171,7 @@ def read_toml(path: str | Path, file: str | None = None) -> tuple[str, dict[str,
     return text, parse(text, file)
 
 
-def _depth(value: Any) -> int:
+def nesting_depth(value: Any) -> int:
     """Nesting depth, without recursion (a hostile file must not exhaust the stack)."""
     deepest, stack = 0, [(value, 0)]
     while stack:
