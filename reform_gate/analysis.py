@@ -15,7 +15,7 @@ from attrs import frozen
 
 from .checks import Value
 from .model import Outcome
-from .verdict import Verdict, _plain
+from .verdict import Verdict, _plain, catalogue
 
 __all__ = [
     "COMPARE_FORMAT",
@@ -37,9 +37,11 @@ __all__ = [
 ]
 
 #: The ``format`` of each analysis's JSON document.
-SENSITIVITY_FORMAT = "reform-gate/sensitivity/1"
-WHAT_IF_FORMAT = "reform-gate/what-if/1"
-COMPARE_FORMAT = "reform-gate/compare/1"
+#: Version 2 of each: the verdicts they hold are ``reform-gate/verdict/2``, whose rules' texts are
+#: in the analysis's own ``criteria`` catalogue (``docs/output-formats.md``, "Analyses in JSON").
+SENSITIVITY_FORMAT = "reform-gate/sensitivity/2"
+WHAT_IF_FORMAT = "reform-gate/what-if/2"
+COMPARE_FORMAT = "reform-gate/compare/2"
 
 
 @frozen
@@ -146,8 +148,10 @@ class Sensitivity:
     format: str = SENSITIVITY_FORMAT
 
     def to_dict(self) -> dict[str, Any]:
-        """The public JSON form (``"format": "reform-gate/sensitivity/1"``)."""
+        """The public JSON form (``"format": "reform-gate/sensitivity/2"``), with the ``criteria``
+        catalogue of its verdict."""
         data: dict[str, Any] = _plain(self)
+        data["criteria"] = catalogue([self.verdict])
         data["robustness"]["share_outcome"] = self.robustness.share_outcome
         data["robustness"]["share_place"] = self.robustness.share_place
         return data
@@ -199,8 +203,10 @@ class WhatIf:
     format: str = WHAT_IF_FORMAT
 
     def to_dict(self) -> dict[str, Any]:
-        """The public JSON form (``"format": "reform-gate/what-if/1"``)."""
+        """The public JSON form (``"format": "reform-gate/what-if/2"``), with the ``criteria``
+        catalogue of its two verdicts."""
         data: dict[str, Any] = _plain(self)
+        data["criteria"] = catalogue([self.before, self.after])
         return data
 
 
@@ -251,6 +257,8 @@ class Comparison:
     format: str = COMPARE_FORMAT
 
     def to_dict(self) -> dict[str, Any]:
-        """The public JSON form (``"format": "reform-gate/compare/1"``)."""
+        """The public JSON form (``"format": "reform-gate/compare/2"``), with the ``criteria``
+        catalogue of its verdicts."""
         data: dict[str, Any] = _plain(self)
+        data["criteria"] = catalogue(self.verdicts)
         return data

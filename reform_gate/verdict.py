@@ -7,6 +7,7 @@ arrange what is here. :meth:`Verdict.to_dict` gives the public JSON form.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from attrs import frozen
@@ -29,13 +30,36 @@ __all__ = [
     "Verdict",
     "VerdictWarning",
     "WaiverInForce",
+    "catalogue",
+    "criteria_entry",
+    "json_fields",
     "plain",
 ]
 
 Status = Literal["met", "partial", "unmet", "missing", "not-applicable"]
 #: The ``format`` of each public JSON document: one verdict, a run of several, a baseline diff.
-VERDICT_FORMAT = "reform-gate/verdict/1"
-RUN_FORMAT = "reform-gate/run/1"
+VERDICT_FORMAT = "reform-gate/verdict/2"
+RUN_FORMAT = "reform-gate/run/2"
+#: The formats before rule texts moved to the ``criteria`` catalogue: ``--baseline`` still reads them.
+VERDICT_FORMAT_1 = "reform-gate/verdict/1"
+RUN_FORMAT_1 = "reform-gate/run/1"
+
+#: A rule's entry in the ``criteria`` catalogue: its JSON key -> the :class:`Finding` field that
+#: holds it. These texts are the rule's, not the proposal's, so the JSON writes them once per
+#: criteria set, not once per finding (``docs/output-formats.md``, "verdict/2").
+RULE_FIELDS: dict[str, str] = {
+    "title": "title",
+    "pillar": "pillar",
+    "weight": "weight",
+    "gate": "gate",
+    "gate_min": "gate_min",
+    "in_gap": "in_gap",
+    "needed": "needed",
+    "rationale": "rationale",
+    "references": "references",
+    "remedy": "remedy",
+    "line": "rule_line",
+}
 DIFF_FORMAT = "reform-gate/diff/1"
 
 
@@ -285,27 +309,82 @@ class Verdict:
         """The finding for one rule id."""
         return next(f for f in self.findings if f.rule == rule)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The verdict as JSON-ready data: every field, ``None`` included; dates as ISO text.
+    def to_dict(self, criteria: bool = True) -> dict[str, Any]:
+        """The verdict as JSON-ready data: every field written, ``None`` included; dates as ISO text.
 
-        This is the public JSON contract (``"format": "reform-gate/verdict/1"``);
-        ``reform_gate.to_json`` writes it as text.
+        This is the public JSON contract (``"format": "reform-gate/verdict/2"``):
+        ``reform_gate.to_json`` writes it as text. Each finding carries what this proposal got; the
+        rule's own texts are in ``criteria`` (:func:`criteria_entry`), once. ``criteria=False``
+        leaves that list out, as a run does for each of its verdicts (the run holds the catalogue).
         """
-        data: dict[str, Any] = _plain(self)
+        data: dict[str, Any] = plain(self)
+        if criteria:
+            data["criteria"] = [criteria_entry(self)]
         return data
 
 
+def criteria_entry(verdict: Verdict) -> dict[str, Any]:
+    """The ``criteria`` catalogue entry of the set ``verdict`` was scored against: its id, version,
+    SHA-256 and file, and each rule's own fields (:data:`RULE_FIELDS`) by rule id.
+
+    Verdicts scored against the same file content (the same ``audit.criteria_sha256``) give the
+    same entry: every text in it comes from the criteria set, none from the proposal.
+    """
+    audit = verdict.audit
+    return {
+        "file": verdict.findings[0].rule_file if verdict.findings else "",
+        "id": audit.criteria_id,
+        "rules": {
+            f.rule: {key: plain(getattr(f, name)) for key, name in RULE_FIELDS.items()} for f in verdict.findings
+        },
+        "sha256": audit.criteria_sha256,
+        "version": audit.criteria_version,
+    }
+
+
+def catalogue(verdicts: Iterable[Verdict]) -> list[dict[str, Any]]:
+    """The ``criteria`` list of a run or an analysis: one entry per criteria set (told apart by
+    SHA-256) the ``verdicts`` were scored against, sorted by id, version and SHA-256."""
+    entries: dict[str, dict[str, Any]] = {}
+    for v in verdicts:
+        if v.audit.criteria_sha256 not in entries:
+            entries[v.audit.criteria_sha256] = criteria_entry(v)
+    return sorted(entries.values(), key=lambda e: (e["id"], e["version"], e["sha256"]))
+
+
+#: Fields a class leaves out of its JSON form, because the ``criteria`` catalogue holds them.
+#: A finding keeps ``gate`` beside ``gate_passed``, so a reader sees which findings are gates
+#: without a lookup; ``rule_file`` is the catalogue entry's ``file``.
+_IN_CATALOGUE: dict[type, frozenset[str]] = {
+    Finding: frozenset(RULE_FIELDS.values()) - {"gate"} | {"rule_file"},
+    GapStep: frozenset({"title", "pillar"}),
+}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def json_fields(kind: type) -> tuple[str, ...]:
+    """The names of the fields an attrs class writes in JSON, in sorted order (the keys' order):
+    every field, less those the ``criteria`` catalogue holds. Computed once per class."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        left_out = _IN_CATALOGUE.get(kind, frozenset())
+        names = tuple(sorted(a.name for a in kind.__attrs_attrs__ if a.name not in left_out))  # type: ignore[attr-defined]
+        _FIELDS[kind] = names
+    return names
+
+
 def _plain(value: Any) -> Any:
-    """Attrs objects as dicts of every field, tuples as lists, dates as ISO text."""
+    """Attrs objects as dicts of their JSON fields, tuples as lists, dates as ISO text."""
     return plain(value)
 
 
 def plain(value: Any) -> Any:
-    """Attrs objects as dicts of every field, tuples as lists, dates as ISO text: the JSON form of
-    every result object (a verdict, and those of :mod:`reform_gate.history`)."""
-    fields = getattr(type(value), "__attrs_attrs__", None)
-    if fields is not None:
-        return {a.name: plain(getattr(value, a.name)) for a in fields}
+    """Attrs objects as dicts of their JSON fields (:func:`json_fields`), tuples as lists, dates as
+    ISO text: the JSON form of every result object (a verdict, and those of
+    :mod:`reform_gate.history`)."""
+    kind = type(value)
+    if hasattr(kind, "__attrs_attrs__"):
+        return {name: plain(getattr(value, name)) for name in json_fields(kind)}
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     if isinstance(value, dict):

@@ -56,8 +56,8 @@ def test_sensitivity_prints_seed_count_and_rule(capsys: pytest.CaptureFixture[st
 def test_sensitivity_json_parses_back(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "sensitivity", RECOGNITION, "--format", "json", "--draws", "100")
     data = json.loads(out)
-    assert code == 0 and data["format"] == "reform-gate/sensitivity/1"
-    assert data["verdict"]["format"] == "reform-gate/verdict/1"
+    assert code == 0 and data["format"] == "reform-gate/sensitivity/2"
+    assert data["verdict"]["format"] == "reform-gate/verdict/2"
     r = data["robustness"]
     assert (r["seed"], r["draws"], r["spread"]) == (2025, 100, 0.25)
     assert r["share_outcome"] == r["kept_outcome"] / 100
@@ -133,7 +133,7 @@ def test_what_if_json_and_the_hypothetical_observation(capsys: pytest.CaptureFix
     args = ["what-if", ISISK, "--set", "engagement_framing=containment", "--set", "benchmark_count=4"]
     code, out, _ = _run(capsys, *args, "--drop", "poppy_cultivation_ha", "--format", "json")
     data = json.loads(out)
-    assert code == 0 and data["format"] == "reform-gate/what-if/1"
+    assert code == 0 and data["format"] == "reform-gate/what-if/2"
     assert data["changes"] == [
         {"indicator": "engagement_framing", "before": "normalisation", "after": "containment"},
         {"indicator": "benchmark_count", "before": 0, "after": 4},
@@ -233,7 +233,7 @@ def test_one_proposal_under_two_criteria_sets(tmp_path: Path, capsys: pytest.Cap
         ]
     )
     data = json.loads(capsys.readouterr().out)
-    assert code == 0 and data["format"] == "reform-gate/compare/1"
+    assert code == 0 and data["format"] == "reform-gate/compare/2"
     assert [c["label"] for c in data["columns"]] == ["memo 1.0", "memo 2.0"]
     assert [d["rule"] for d in data["differences"]] == ["CT-3"]
     assert data["same"] == 6

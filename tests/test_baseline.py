@@ -178,6 +178,26 @@ def test_baseline_forms(seed_run: list[dict[str, Any]], tmp_path: Path) -> None:
     assert verdicts_of(seed_run[0]) == [seed_run[0]]  # a verdict without its format key still reads
 
 
+def test_a_version_1_file_reads_as_version_2_does(tmp_path: Path) -> None:
+    """A verdict saved by an earlier release (``reform-gate/verdict/1``, rule texts in every finding)
+    gives the comparison what today's ``verdict/2`` of the same seed gives, in a run or alone."""
+    saved = json.loads((ROOT / "tests" / "baseline_v1" / "ru-tapi-pipeline.json").read_text(encoding="utf-8"))
+    assert saved["format"] == "reform-gate/verdict/1" and "rationale" in saved["findings"][0]
+    today = _verdict(SEEDS / "ru-tapi-pipeline.toml")
+    assert today["format"] == "reform-gate/verdict/2" and "rationale" not in today["findings"][0]
+    assert verdicts_of(saved) == [saved]
+    unversioned = [{k: v for k, v in essentials(x).items() if k != "format"} for x in (saved, today)]
+    assert unversioned[0] == unversioned[1]
+    old_run = {"format": "reform-gate/run/1", "verdicts": [saved], "errors": []}
+    new_run = {"format": "reform-gate/run/2", "criteria": [], "verdicts": [today], "errors": []}
+    (tmp_path / "old.json").write_text(json.dumps(old_run), encoding="utf-8")
+    (tmp_path / "new.json").write_text(json.dumps(new_run), encoding="utf-8")
+    assert [{**v, "format": ""} for v in load_baseline(tmp_path / "old.json")] == [
+        {**v, "format": ""} for v in load_baseline(tmp_path / "new.json")
+    ]
+    assert compare(load_baseline(tmp_path / "old.json"), [essentials(today)])["proposals"] == []
+
+
 @pytest.mark.parametrize(
     ("content", "error", "words"),
     [

@@ -94,7 +94,7 @@ def test_score_one_seed_as_json(capsys):
     code, out, _ = _run(capsys, "score", ISISK, "--format", "json")
     assert code == 1
     data = json.loads(out)
-    assert data["format"] == "reform-gate/verdict/1"
+    assert data["format"] == "reform-gate/verdict/2"
     assert (data["outcome"], data["requested_tier"], data["supported_tier"]) == ("revise", "containment", "containment")
     assert data["overall_score"] == pytest.approx(v.overall_score)
     assert data["design_score"] == pytest.approx(v.design_score)
@@ -129,9 +129,9 @@ def test_score_a_folder_as_json_is_a_run(capsys):
     code, out, _ = _run(capsys, "score", "seeds/", "--format", "json", "--fail-below", "rejected")
     assert code == 0
     data = json.loads(out)
-    assert data["format"] == "reform-gate/run/1"
+    assert data["format"] == "reform-gate/run/2"
     assert data["errors"] == []
-    assert {v["format"] for v in data["verdicts"]} == {"reform-gate/verdict/1"}
+    assert {v["format"] for v in data["verdicts"]} == {"reform-gate/verdict/2"}
     # Every key is always there, None and defaults included: a CI job need not guess.
     assert len({tuple(v) for v in data["verdicts"]}) == 1
     assert len({tuple(f) for v in data["verdicts"] for f in v["findings"]}) == 1

@@ -165,7 +165,7 @@ def test_outputs_from_the_file_are_written_relative_to_it(repo: Path) -> None:
     done = run(repo / "proposals" / "drafts", "score", f"../{SEED}")
     assert done.returncode == 0, done.stderr
     assert json.loads((repo / "reports" / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
-    assert json.loads(done.stdout)["format"] == "reform-gate/verdict/1"
+    assert json.loads(done.stdout)["format"] == "reform-gate/verdict/2"
     # An option replaces the file's outputs whole.
     again = run(repo / "proposals", "score", SEED, "--format", "text")
     assert again.stdout.startswith("Intelligence exchange") and again.returncode == 0

@@ -190,7 +190,7 @@ def test_simple_case_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
 def test_json_to_stdout_still_works(capsys: pytest.CaptureFixture[str]) -> None:
     """`--format json` alone prints JSON, as before."""
     main(["score", SEED, "--format", "json"])
-    assert json.loads(capsys.readouterr().out)["format"] == "reform-gate/verdict/1"
+    assert json.loads(capsys.readouterr().out)["format"] == "reform-gate/verdict/2"
 
 
 def test_several_pairs_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -57,9 +57,12 @@ def test_to_dict_is_the_json_as_data() -> None:
     verdict = _verdict()
     data = verdict.to_dict()
     assert json.loads(reform_gate.to_json(verdict)) == data
-    assert data["format"] == "reform-gate/verdict/1"
+    assert data["format"] == "reform-gate/verdict/2"
     assert data["audit"]["as_of"] == "2025-07-03"
-    assert isinstance(data["findings"], list) and isinstance(data["findings"][0]["references"], list)
+    assert isinstance(data["findings"], list) and isinstance(data["findings"][0]["evidence"], list)
+    rules = data["criteria"][0]["rules"]
+    assert isinstance(rules[data["findings"][0]["rule"]]["references"], list)
+    assert data["criteria"][0]["sha256"] == data["audit"]["criteria_sha256"]
 
 
 def test_text_loads_as_the_file_does(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,8 @@ from reform_gate import cli
 from reform_gate.errors import UsageError
 from reform_gate.render import Run, json_, text
 from reform_gate.safe_text import json_inert
+from reform_gate.verdict import catalogue
+from tests.layout_util import reference
 from tests.seed_util import copy_seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,19 +94,29 @@ def test_every_seed_verdict_encodes_as_before() -> None:
         assert json_.dumps(data) == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
+def test_every_seed_verdict_is_written_in_the_verdict_layout() -> None:
+    """Each seed's verdict, encoded straight from its attrs objects, is its ``to_dict()`` in the
+    reference layout, byte for byte."""
+    for v in _verdicts():
+        assert json_.to_json(v) == reference(v.to_dict())
+        assert json_.dumps_verdict(v.to_dict()) == json_.to_json(v)
+
+
 def test_a_run_is_the_run_object_as_before() -> None:
-    """The run object (verdicts and errors) drawn verdict by verdict is the object dumped whole."""
+    """The run object (catalogue, verdicts and errors) drawn verdict by verdict is the object
+    written whole in the reference layout."""
     verdicts = _verdicts()
     errors = (UsageError("missing.toml", "", "an existing file", "no such file"),)
     for run in (Run(tuple(verdicts), errors), Run(tuple(verdicts)), Run((), errors), Run(())):
         out = io.StringIO()
         json_.render(run, out)
         whole = {
+            "criteria": catalogue(run.verdicts),
             "format": json_.RUN_FORMAT,
-            "verdicts": [json_.verdict_data(v) for v in run.verdicts],
+            "verdicts": [v.to_dict(criteria=False) for v in run.verdicts],
             "errors": [json_.error_data(e) for e in run.errors],
         }
-        assert out.getvalue() == json.dumps(whole, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        assert out.getvalue() == reference(whole)
 
 
 # --- the streamed batch ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Reading a stored run for ``score --baseline``: the output of ``reform-gate score --format json``.
 
-It is one verdict (``reform-gate/verdict/1``) or a run (``reform-gate/run/1``); only what the
-comparison reads is checked (``docs/baseline.md``). Every problem is a
+It is one verdict (``reform-gate/verdict/2``, or ``/1``) or a run (``reform-gate/run/2``, or
+``/1``); only what the comparison reads is checked (``docs/baseline.md``). Every problem is a
 :class:`~reform_gate.errors.ReformGateError` naming the file.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InputTooLargeError, InvalidValueError
 from ..model import OUTCOMES
-from ..verdict import DIFF_FORMAT, RUN_FORMAT, VERDICT_FORMAT
+from ..verdict import DIFF_FORMAT, RUN_FORMAT, RUN_FORMAT_1, VERDICT_FORMAT, VERDICT_FORMAT_1
 from .read import nesting_depth, read_bytes
 
 __all__ = ["COMPARED", "MAX_BASELINE_BYTES", "MAX_BASELINE_DEPTH", "essentials", "load_baseline", "verdicts_of"]
@@ -118,19 +118,24 @@ def load_baseline(path: str | Path) -> list[dict[str, Any]]:
 
 
 def verdicts_of(data: Any, file: str = "<baseline>") -> list[dict[str, Any]]:
-    """The verdicts in parsed baseline data (a verdict or a run), checked for what :func:`compare` reads."""
-    formats = f'"format": "{RUN_FORMAT}" (a run) or "{VERDICT_FORMAT}" (one verdict)'
+    """The verdicts in parsed baseline data (a verdict or a run), checked for what :func:`compare` reads.
+
+    Both versions are read: what :func:`compare` reads (outcome, scores, pillars, blocking) is the
+    same in ``verdict/1`` and ``verdict/2``, which differ only in where the rules' texts are.
+    """
+    formats = f'"format": "{RUN_FORMAT}" (a run) or "{VERDICT_FORMAT}" (one verdict), or their /1 forms'
     if not isinstance(data, dict):
         raise InvalidValueError(file, "", f"a JSON object with {formats}", _kind(data))
     fmt = data.get("format")
-    if fmt == RUN_FORMAT:
+    if fmt in (RUN_FORMAT, RUN_FORMAT_1):
         verdicts = data.get("verdicts")
         if not isinstance(verdicts, list):
             raise InvalidValueError(file, "verdicts", "an array of verdicts", _kind(verdicts))
         for i, v in enumerate(verdicts):
             _check_verdict(v, file, f"verdicts[{i}]")
         return list(verdicts)
-    if fmt == VERDICT_FORMAT or (fmt is None and isinstance(data.get("proposal"), str) and "outcome" in data):
+    untagged = fmt is None and isinstance(data.get("proposal"), str) and "outcome" in data
+    if fmt in (VERDICT_FORMAT, VERDICT_FORMAT_1) or untagged:
         # A single verdict; older output left out its "format" key.
         _check_verdict(data, file, "")
         return [data]

@@ -11,7 +11,7 @@ between columns. Sample::
                               [1]          [2]
     requested tier            recognition  diplomatic-presence
 
-JSON is :meth:`~reform_gate.analysis.Comparison.to_dict` (``"format": "reform-gate/compare/1"``).
+JSON is :meth:`~reform_gate.analysis.Comparison.to_dict` (``"format": "reform-gate/compare/2"``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TextIO
 
 from ..analysis import Comparison
 from ..numbers import show
-from .json_ import dumps
+from .json_ import dumps_verdict
 from .shared import num, printable_data
 
 __all__ = ["json", "status_words", "table", "text"]
@@ -82,5 +82,5 @@ def _line(label: str, cells: list[str], width: int, cols: list[int]) -> str:
 
 
 def json(c: Comparison, out: TextIO) -> None:
-    """Write the comparison as JSON (``"format": "reform-gate/compare/1"``)."""
-    out.write(dumps(c.to_dict()))
+    """Write the comparison as JSON (``"format": "reform-gate/compare/2"``)."""
+    out.write(dumps_verdict(c.to_dict()))

@@ -1,8 +1,13 @@
 """JSON: the public contract (``docs/output-formats.md``), with sorted keys and ISO dates.
 
-One file gives one verdict object (``"format": "reform-gate/verdict/1"``). Several files, or a
-folder, give a run object (``"format": "reform-gate/run/1"``) holding ``verdicts`` and ``errors``,
-so a CI job can parse the output the same way however many files it scored.
+One file gives one verdict object (``"format": "reform-gate/verdict/2"``). Several files, or a
+folder, give a run object (``"format": "reform-gate/run/2"``) holding ``criteria`` (each rule's
+texts, once), ``verdicts`` and ``errors``, so a CI job can parse the output the same way however
+many files it scored.
+
+A verdict is written straight from its attrs objects (:func:`verdict_text`), in the verdict
+layout (:func:`dumps_verdict`): objects indented, each element of an array on one line, so a
+diff shows one changed finding as one changed line.
 """
 
 from __future__ import annotations
@@ -16,10 +21,22 @@ from typing import Any, TextIO
 
 from ..errors import ReformGateError
 from ..safe_text import json_inert
-from ..verdict import RUN_FORMAT, Verdict
+from ..verdict import RUN_FORMAT, Verdict, criteria_entry, json_fields
 from . import Run
 
-__all__ = ["RunWriter", "Writer", "dumps", "error_data", "render", "to_json", "verdict_data", "write_array"]
+__all__ = [
+    "RunWriter",
+    "Writer",
+    "dumps",
+    "dumps_verdict",
+    "error_data",
+    "render",
+    "schema_text",
+    "to_json",
+    "verdict_data",
+    "verdict_text",
+    "write_array",
+]
 
 
 def _string(text: str) -> str:
@@ -32,6 +49,14 @@ def _string(text: str) -> str:
     return json_inert(encode_basestring(text))
 
 
+def schema_text() -> str:
+    """The JSON Schema (draft 2020-12) of what this format writes, a verdict object and a run object,
+    as shipped in the package (``reform_gate/schemas/verdict-2.schema.json``)."""
+    from importlib.resources import files
+
+    return files("reform_gate").joinpath("schemas", "verdict-2.schema.json").read_text(encoding="utf-8")
+
+
 def verdict_data(verdict: Verdict) -> dict[str, Any]:
     """A verdict as plain JSON-ready data (every field, None included): :meth:`Verdict.to_dict`."""
     return verdict.to_dict()
@@ -39,7 +64,7 @@ def verdict_data(verdict: Verdict) -> dict[str, Any]:
 
 def to_json(verdict: Verdict) -> str:
     """A verdict as JSON text, exactly as ``reform-gate score FILE --format json`` prints it."""
-    return dumps(verdict.to_dict())
+    return verdict_text(verdict, "\n", criteria=True) + "\n"
 
 
 def error_data(error: ReformGateError) -> dict[str, Any]:
@@ -148,7 +173,7 @@ def _scalar(value: Any) -> str | None:
         return float.__repr__(value)
     if kind is _dt.date or kind is _dt.datetime:
         return _string(value.isoformat())
-    if kind in (dict, list, tuple):
+    if kind in (dict, list, tuple) or hasattr(kind, "__attrs_attrs__"):
         return None
     raise _Unknown
 
@@ -175,18 +200,25 @@ class RunWriter:
             max_size=self.SPOOL, mode="w+", encoding="utf-8"
         )
         self._count = 0
+        #: The catalogue entry of each criteria set seen, by SHA-256: one per set, not per verdict.
+        self._criteria: dict[str, dict[str, Any]] = {}
 
     def add(self, verdict: Verdict) -> None:
         """Draw one verdict (at the depth it has inside the run's ``verdicts`` array)."""
         self._buffer.write(",\n    " if self._count else "[\n    ")
-        self._buffer.write(_dumps_at(verdict.to_dict(), "\n    "))
+        self._buffer.write(verdict_text(verdict, "\n    ", criteria=False))
         self._count += 1
+        if verdict.audit.criteria_sha256 not in self._criteria:
+            self._criteria[verdict.audit.criteria_sha256] = criteria_entry(verdict)
 
     def close(self, errors: Sequence[ReformGateError], out: TextIO) -> None:
-        """Write the whole run to ``out``: the errors, the format, then every verdict."""
+        """Write the whole run to ``out``: the catalogue, the errors, the format, then every verdict."""
         try:
-            out.write('{\n  "errors": ')
-            out.write(_dumps_at([error_data(e) for e in errors], "\n  "))
+            entries = sorted(self._criteria.values(), key=lambda e: (e["id"], e["version"], e["sha256"]))
+            out.write('{\n  "criteria": ')
+            out.write(_laid(entries, "\n  ", "criteria"))
+            out.write(',\n  "errors": ')
+            out.write(_laid([error_data(e) for e in errors], "\n  ", "errors"))
             out.write(f',\n  "format": {_string(RUN_FORMAT)},\n  "verdicts": ')
             if self._count:
                 self._buffer.seek(0)
@@ -233,11 +265,161 @@ class Writer:
     def close(self, errors: Sequence[ReformGateError]) -> None:
         if len(self.alone) == 1 and not errors:
             self.writer.discard()
-            self.out.write(dumps(self.alone[0].to_dict()))
+            self.out.write(to_json(self.alone[0]))
             return
         for v in self.alone:
             self.writer.add(v)
         self.writer.close(errors, self.out)
+
+
+# --- the verdict layout ----------------------------------------------------------------------
+
+#: Arrays whose elements are objects laid out over several lines; the elements of every other
+#: array are written one per line, each on a single line.
+_LAID_OUT = frozenset({"verdicts", "criteria"})
+#: Objects whose values are each written on a single line (a catalogue entry's rules, by id).
+_ONE_PER_LINE = frozenset({"rules"})
+
+
+def dumps_verdict(data: Any) -> str:
+    """JSON text in the verdict layout: sorted keys; objects indented two spaces; each element of
+    an array (each finding, gap step, warning, rung ...) on one line of its own, written
+    ``{"key": value, "key": value}``, like each rule of a catalogue's ``rules``; the elements of
+    ``verdicts`` and ``criteria`` laid out as objects. A verdict, a run and the analyses that hold
+    verdicts are written so (``docs/output-formats.md``, "Layout").
+
+    ``data`` is plain data or attrs objects (written as :func:`reform_gate.verdict.plain` would
+    give them); a trailing newline ends the text.
+    """
+    return _laid(data, "\n", "") + "\n"
+
+
+def verdict_text(verdict: Verdict, newline: str, criteria: bool) -> str:
+    """One verdict in the verdict layout, nested where ``newline`` starts a line, straight from the
+    attrs objects (no dict tree): the same text as :func:`dumps_verdict` of
+    ``verdict.to_dict(criteria)``. ``criteria`` adds the verdict's own catalogue entry."""
+    extra = {"criteria": [criteria_entry(verdict)]} if criteria else None
+    parts: list[str] = []
+    _object(verdict, newline, parts, extra)
+    return "".join(parts)
+
+
+def _laid(value: Any, newline: str, key: str) -> str:
+    parts: list[str] = []
+    _value(value, newline, key, parts)
+    return "".join(parts)
+
+
+def _value(value: Any, newline: str, key: str, parts: list[str]) -> None:
+    """Append ``value``, the value of ``key``, laid out where ``newline`` starts a line."""
+    scalar = _scalar(value)
+    if scalar is not None:
+        parts.append(scalar)
+    elif isinstance(value, list | tuple):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + _INDENT
+        separator = "[" + inner
+        for item in value:
+            parts.append(separator)
+            if key in _LAID_OUT:
+                _value(item, inner, "", parts)
+            else:
+                _line(item, parts)
+            separator = "," + inner
+        parts.append(newline + "]")
+    elif key in _ONE_PER_LINE and isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + _INDENT
+        separator = "{" + inner
+        for name, item in sorted(value.items()):
+            parts.append(f"{separator}{_string(name)}: ")
+            _line(item, parts)
+            separator = "," + inner
+        parts.append(newline + "}")
+    else:
+        _object(value, newline, parts, None)
+
+
+def _items(value: Any, extra: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """The keys and values of an object (a dict or an attrs object), in sorted order."""
+    if isinstance(value, dict):
+        items = list(value.items())
+        if any(type(k) is not str for k, _ in items):
+            raise _Unknown
+    elif hasattr(type(value), "__attrs_attrs__"):
+        items = [(name, getattr(value, name)) for name in json_fields(type(value))]
+        if extra is None:
+            return items
+    else:
+        raise _Unknown
+    if extra:
+        items.extend(extra.items())
+    return sorted(items, key=lambda item: item[0])
+
+
+def _object(value: Any, newline: str, parts: list[str], extra: dict[str, Any] | None) -> None:
+    items = _items(value, extra)
+    if not items:
+        parts.append("{}")
+        return
+    inner = newline + _INDENT
+    separator = "{" + inner
+    for key, item in items:
+        scalar = _scalar(item)
+        if scalar is not None:
+            parts.append(f"{separator}{_string(key)}: {scalar}")
+        else:
+            parts.append(f"{separator}{_string(key)}: ")
+            _value(item, inner, key, parts)
+        separator = "," + inner
+    parts.append(newline + "}")
+
+
+def _line(value: Any, parts: list[str]) -> None:
+    """Append ``value`` on one line: ``{"key": value, "key": value}``, ``[value, value]``."""
+    scalar = _scalar(value)
+    if scalar is not None:
+        parts.append(scalar)
+        return
+    if isinstance(value, list | tuple):
+        separator = "["
+        for item in value:
+            parts.append(separator)
+            _line(item, parts)
+            separator = ", "
+        parts.append("[]" if separator == "[" else "]")
+        return
+    kind = type(value)
+    keys = _LINE_KEYS.get(kind)
+    if keys is None and hasattr(kind, "__attrs_attrs__"):
+        keys = _LINE_KEYS[kind] = tuple((_string(name) + ": ", name) for name in json_fields(kind))
+    if keys is not None:
+        separator = "{"
+        for text, name in keys:
+            item = getattr(value, name)
+            scalar = _scalar(item)
+            if scalar is not None:
+                parts.append(f"{separator}{text}{scalar}")
+            else:
+                parts.append(separator + text)
+                _line(item, parts)
+            separator = ", "
+        parts.append("{}" if separator == "{" else "}")
+        return
+    separator = "{"
+    for key, item in _items(value, None):
+        parts.append(f"{separator}{_string(key)}: ")
+        _line(item, parts)
+        separator = ", "
+    parts.append("{}" if separator == "{" else "}")
+
+
+#: Each attrs class's keys as written on one line (``"key": ``) with the field they read.
+_LINE_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 def write_array(out: TextIO, items: Iterable[Any], newline: str) -> None:

@@ -13,7 +13,7 @@ the verdict. Sample::
       weight                     now  keeps the verdict  flips at  then
       rule CT-3                    3  2.18333 .. any      -27.2 %  below: scale-back, supports humanitarian
 
-JSON is :meth:`~reform_gate.analysis.Sensitivity.to_dict` (``"format": "reform-gate/sensitivity/1"``).
+JSON is :meth:`~reform_gate.analysis.Sensitivity.to_dict` (``"format": "reform-gate/sensitivity/2"``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import TextIO
 from ..analysis import ObservationFlip, Place, Sensitivity, WeightRange
 from ..checks import show_value
 from ..numbers import show
-from .json_ import dumps
+from .json_ import dumps_verdict
 from .shared import headline, printable_data
 
 __all__ = ["json", "place_words", "range_words", "text"]
@@ -127,5 +127,5 @@ def _alternative(f: ObservationFlip) -> str:
 
 
 def json(s: Sensitivity, out: TextIO) -> None:
-    """Write the analysis as JSON (``"format": "reform-gate/sensitivity/1"``)."""
-    out.write(dumps(s.to_dict()))
+    """Write the analysis as JSON (``"format": "reform-gate/sensitivity/2"``)."""
+    out.write(dumps_verdict(s.to_dict()))

@@ -11,7 +11,7 @@ changed; then what the requested tier would still take after the change. Sample:
       outcome                    scale-back  scale-back
     * supported tier             dialogue    humanitarian
 
-JSON is :meth:`~reform_gate.analysis.WhatIf.to_dict` (``"format": "reform-gate/what-if/1"``).
+JSON is :meth:`~reform_gate.analysis.WhatIf.to_dict` (``"format": "reform-gate/what-if/2"``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ..analysis import ObservationChange, WhatIf
 from ..checks import Value, show_value
 from ..numbers import show
 from ..verdict import Verdict
-from .json_ import dumps
+from .json_ import dumps_verdict
 from .shared import gap_title, num, printable_data
 
 __all__ = ["change_words", "json", "rows", "text"]
@@ -93,5 +93,5 @@ def text(w: WhatIf, out: TextIO) -> None:
 
 
 def json(w: WhatIf, out: TextIO) -> None:
-    """Write the what-if as JSON (``"format": "reform-gate/what-if/1"``)."""
-    out.write(dumps(w.to_dict()))
+    """Write the what-if as JSON (``"format": "reform-gate/what-if/2"``)."""
+    out.write(dumps_verdict(w.to_dict()))
