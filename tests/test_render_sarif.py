@@ -134,28 +134,35 @@ def test_locations_point_at_the_observation(seed: str) -> None:
             # Evidence from the ledger: the proposal's line that reads the ledger, and the entry
             # itself among the related locations.
             assert line.startswith("evidence = ["), (result["ruleId"], line)
-            places = [r["physicalLocation"] for r in result["relatedLocations"][1:]]
+            places = [r["physicalLocation"] for r in result["relatedLocations"]]
             assert places, result["ruleId"]
             for place in places:
                 written = (REPO / place["artifactLocation"]["uri"]).read_text(encoding="utf-8").splitlines()
                 assert written[place["region"]["startLine"] - 1].startswith("value =")
 
 
-def test_related_location_is_the_rule_entry() -> None:
-    """relatedLocations points at the rule's [[rules]] entry in the criteria file."""
-    data = log(seed_run("ru-formal-recognition"))
-    for result in data["runs"][0]["results"]:
-        if result["ruleId"] == "tier-requirement":
-            continue
-        loc = result["relatedLocations"][0]["physicalLocation"]
+def test_each_rule_points_at_its_entry_once() -> None:
+    """Each rule of the driver names its [[rules]] entry in the criteria file (criteriaFile and
+    criteriaLine); no result repeats it, and no result repeats the rule's remedy."""
+    run = seed_run("ru-formal-recognition")
+    data = log(run)
+    rules = {r["id"]: r for r in data["runs"][0]["tool"]["driver"]["rules"]}
+    path = shipped_criteria()["reform-before-recognition"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    results = [r for r in data["runs"][0]["results"] if r["ruleId"] != "tier-requirement"]
+    assert results
+    for result in results:
+        props = rules[result["ruleId"]]["properties"]
         # A shipped set is named reform_gate/criteria/<file>, wherever the package is installed.
-        uri = loc["artifactLocation"]["uri"]
-        assert uri == "reform_gate/criteria/reform-before-recognition.toml"
-        path = shipped_criteria()["reform-before-recognition"]
-        lines = path.read_text(encoding="utf-8").splitlines()
-        start = loc["region"]["startLine"]
+        assert props["criteriaFile"] == "reform_gate/criteria/reform-before-recognition.toml"
+        start = props["criteriaLine"]
         assert lines[start - 1].strip() == "[[rules]]"
         assert lines[start].strip() == f'id = "{result["ruleId"]}"'
+        related = [loc["physicalLocation"]["artifactLocation"]["uri"] for loc in result.get("relatedLocations", [])]
+        assert props["criteriaFile"] not in related
+        finding = run.verdicts[0].finding(result["ruleId"])
+        assert finding.remedy.strip() not in result["message"]["text"]
+        assert finding.remedy.strip() in rules[result["ruleId"]]["help"]["text"]
 
 
 def test_levels_follow_gate_weight_and_fail_below() -> None:

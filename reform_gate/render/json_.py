@@ -36,6 +36,7 @@ __all__ = [
     "verdict_data",
     "verdict_text",
     "write_array",
+    "write_lines",
 ]
 
 
@@ -270,6 +271,19 @@ class Writer:
         for v in self.alone:
             self.writer.add(v)
         self.writer.close(errors, self.out)
+
+
+def write_lines(out: TextIO, items: Iterable[Any], newline: str) -> None:
+    """A JSON array of ``items`` nested where ``newline`` starts a line, written item by item, each
+    item on one line: the same text as :func:`dumps_verdict` gives for such an array."""
+    inner = newline + _INDENT
+    separator = "[" + inner
+    for item in items:
+        parts: list[str] = [separator]
+        _line(item, parts)
+        out.write("".join(parts))
+        separator = "," + inner
+    out.write("[]" if separator.startswith("[") else newline + "]")
 
 
 # --- the verdict layout ----------------------------------------------------------------------

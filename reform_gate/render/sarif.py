@@ -1,8 +1,10 @@
 """SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps): one run, plain data.
 
 ``tool.driver.rules`` holds every rule of the criteria sets used, with its title, rationale, a
-help text (rationale and remedy) and, with ``--rule-docs BASE``, ``helpUri`` linking to its page
-(``BASE + ID + .md``, absolute; without it there is no ``helpUri``). Two more rules stand for what
+help text (rationale and remedy), where it is written (``properties.criteriaFile`` and
+``criteriaLine``) and, with ``--rule-docs BASE``, ``helpUri`` linking to its page
+(``BASE + ID + .md``, absolute; without it there is no ``helpUri``). These texts are written
+there once per run, never in a result. Two more rules stand for what
 is not one criteria rule: ``tier-requirement`` (a score minimum, ``min_met`` or ``any_of`` of the
 requested tier that fails) and ``invalid-input`` (a file that could not be scored).
 
@@ -10,7 +12,8 @@ Results: one for each finding that is not met, and one for each other failing re
 the requested tier. Each points at the proposal file (``artifactLocation.uri``, relative as
 given) and the line of the observation the rule reads (``region.startLine``); a rule with no
 observation, and a tier requirement, point at the ``[proposal]`` table. ``relatedLocations``
-points at the rule's ``[[rules]]`` entry in the criteria file.
+points at the evidence-file entries the finding reads. The message says what happened for this
+proposal; the remedy is in the rule's ``help``. Each result, rule and summary is one line.
 
 Level, from gate and weight:
 
@@ -32,7 +35,7 @@ Sample (shortened)::
      "version": "2.1.0",
      "runs": [{"tool": {"driver": {"name": "reform-gate", "rules": [{"id": "CT-1", ...}]}},
                "results": [{"ruleId": "CT-1", "level": "error",
-                            "message": {"text": "Gate CT-1 fails: ... observed safe_haven_denied = false; ..."},
+                            "message": {"text": "Gate CT-1 fails: ... Observed safe_haven_denied = false; ..."},
                             "locations": [{"physicalLocation": {
                                 "artifactLocation": {"uri": "seeds/ru-formal-recognition.toml"},
                                 "region": {"startLine": 18}}}]}]}]}
@@ -54,7 +57,7 @@ from ..requirements import shortfall
 from ..verdict import Audit, Finding, RequirementResult, Verdict
 from ..version import __version__
 from . import Run
-from .json_ import _dumps_at, _string, write_array
+from .json_ import _laid, _string, write_lines
 from .shared import Spool, blocking_findings, elsewhere, from_root, location, observed, posix, rule_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -131,21 +134,26 @@ def _descriptor(f: Finding, rule_id: str, audit: Audit, run: Run) -> dict[str, A
     if f.references:
         help_lines.append("References: " + "; ".join(f.references))
     tags = ["reform-gate", f.pillar] + (["gate"] if f.gate else [])
-    descriptor = {
+    properties: dict[str, Any] = {
+        "tags": tags,
+        "criteria": audit.criteria_id,
+        "criteriaVersion": audit.criteria_version,
+        "pillar": f.pillar,
+        "weight": f.weight,
+        "gate": f.gate,
+    }
+    if f.rule_file:
+        # The rule's [[rules]] entry: here once, not in every result's relatedLocations.
+        properties["criteriaFile"] = uri(f.rule_file, run.root)
+        properties["criteriaLine"] = f.rule_line
+    descriptor: dict[str, Any] = {
         "id": rule_id,
         "name": _name(f.title),
         "shortDescription": {"text": f.title},
         "fullDescription": {"text": f.rationale.strip() or f.title},
         "help": {"text": "\n\n".join(help_lines) or f.title, "markdown": "\n\n".join(help_lines) or f.title},
         "defaultConfiguration": {"level": "error" if f.gate else "warning"},
-        "properties": {
-            "tags": tags,
-            "criteria": audit.criteria_id,
-            "criteriaVersion": audit.criteria_version,
-            "pillar": f.pillar,
-            "weight": f.weight,
-            "gate": f.gate,
-        },
+        "properties": properties,
     }
     page = rule_url(run.rule_docs, f.rule)
     if page is not None:
@@ -175,14 +183,16 @@ def level_of(f: Finding, v: Verdict, fail_below: str) -> str:
     return "note"
 
 
-def _message(f: Finding, v: Verdict) -> str:
+def _message(f: Finding, v: Verdict, remedy: bool = True) -> str:
+    """What happened to rule ``f`` in this proposal; ``remedy`` adds the rule's remedy (GitLab's
+    issues have no rule to hold it; SARIF's rules have it in ``help``)."""
     head = f"Gate {f.rule} fails" if f.gate and f.gate_passed is False else f"{f.rule} is {f.status}"
     text = f"{head}: {f.title}. Observed {observed(f)}; needs {f.needed}."
     if f.rule in {r.subject for r in v.blocking if r.kind == "gate"}:
         text += f" It blocks {v.requested_tier} ({v.outcome})."
     elif f.rule in {b.rule for b in blocking_findings(v)}:
         text += f" Raising it is part of what {v.requested_tier} would take."
-    if f.remedy.strip():
+    if remedy and f.remedy.strip():
         text += " Remedy: " + f.remedy.strip()
     return text
 
@@ -202,13 +212,10 @@ def _result(
 
 
 def _finding_result(f: Finding, rule_id: str, index: int, v: Verdict, run: Run) -> dict[str, Any]:
-    result = _result(rule_id, index, level_of(f, v, run.fail_below), _message(f, v), v, location(v, f), run.root)
-    result["properties"].update({"status": f.status, "credit": round(f.credit, 4), "pillar": f.pillar})
+    text = _message(f, v, remedy=False)
+    result = _result(rule_id, index, level_of(f, v, run.fail_below), text, v, location(v, f), run.root)
+    result["properties"].update({"status": f.status, "credit": round(f.credit, 4)})
     related_locations = []
-    if f.rule_file:
-        related = _physical(f.rule_file, f.rule_line, run.root)
-        related["message"] = {"text": f"rule {f.rule} of {v.audit.criteria_id}"}
-        related_locations.append(related)
     for e in f.evidence:
         if elsewhere(v, e) is not None:
             # Evidence read from an evidence file: where the entry that stands is written.
@@ -321,11 +328,11 @@ class Writer:
         )
         # Keys in sorted order, as every JSON output of reform-gate writes them.
         out.write(f'{{\n  "$schema": {_string(SCHEMA_URI)},\n  "runs": [\n    {{\n      "invocations": ')
-        out.write(_dumps_at([{"executionSuccessful": True}], "\n      "))
+        out.write(_laid([{"executionSuccessful": True}], "\n      ", ""))
         out.write(',\n      "properties": {\n        "verdicts": ')
-        write_array(out, summaries, "\n        ")
+        write_lines(out, summaries, "\n        ")
         out.write('\n      },\n      "results": ')
-        write_array(out, results(), "\n      ")
+        write_lines(out, results(), "\n      ")
         driver = {
             "name": "reform-gate",
             "version": __version__,
@@ -333,7 +340,7 @@ class Writer:
             "informationUri": INFORMATION_URI,
             "rules": rules,
         }
-        out.write(',\n      "tool": ' + _dumps_at({"driver": driver}, "\n      "))
+        out.write(',\n      "tool": ' + _laid({"driver": driver}, "\n      ", ""))
         out.write('\n    }\n  ],\n  "version": "2.1.0"\n}\n')
 
 

@@ -29,11 +29,14 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _uris(sarif: dict) -> set[str]:
+    """Every file a SARIF log names: its results' locations and its rules' criteria files."""
+    run = sarif["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
     return {
         loc["physicalLocation"]["artifactLocation"]["uri"]
-        for r in sarif["runs"][0]["results"]
+        for r in run["results"]
         for loc in [*r["locations"], *r.get("relatedLocations", [])]
-    }
+    } | {r["properties"]["criteriaFile"] for r in rules if "criteriaFile" in r["properties"]}
 
 
 @pytest.mark.parametrize("cwd", [".", "work", "work/proposals"])
@@ -89,7 +92,7 @@ def test_shipped_criteria_are_named_the_same_wherever_installed(
     (tmp_path / "p.toml").write_text(seed_text(), encoding="utf-8")
     name = "reform_gate/criteria/reform-before-recognition.toml"
     data = json.loads(run(capsys, "score", "p.toml", "--format", "json")[1])
-    assert {f["rule_file"] for f in data["findings"]} == {name}
+    assert {entry["file"] for entry in data["criteria"]} == {name}
     sarif = json.loads(run(capsys, "score", "p.toml", "--format", "sarif")[1])
     assert name in _uris(sarif) and not any("site-packages" in u for u in _uris(sarif))
     junit = run(capsys, "score", "p.toml", "--format", "junit")[1]
