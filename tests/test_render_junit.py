@@ -99,3 +99,28 @@ def test_text_that_xml_cannot_hold() -> None:
     v = attrs.evolve(seed_verdict("ru-tapi-pipeline"), proposal="p\x01<&>\"'", title="\x0b\ud800")
     (suite,) = suites(Run((v,)))
     assert suite.name == "p\ufffd<&>\"'"
+
+
+def test_a_rule_s_texts_are_written_once_per_run() -> None:
+    """In a run, a rule's remedy and place are in its first failure only; each later failure of the
+    rule still says what happened there and names the proposal whose failure has them."""
+    run = seed_run()
+    remedies: dict[str, str] = {f.rule: f.remedy.strip() for v in run.verdicts for f in v.findings}
+    first: dict[str, str] = {}
+    repeated = 0
+    for suite in suites(run):
+        for case in suite:
+            failure = next((r for r in case.result if isinstance(r, Failure)), None)
+            rule = case.name.split(" ", 1)[0]
+            if failure is None or rule not in remedies:
+                continue
+            text = failure.text or ""
+            assert text.startswith(case.name) and "observed: " in text and "at: " in text
+            if rule not in first:
+                first[rule] = suite.name
+                assert f"remedy: {remedies[rule]}" in text and "\nrule: " in text
+            else:
+                repeated += 1
+                assert remedies[rule] not in text and "\nrule: " not in text
+                assert text.endswith(f"remedy and rule: as in the failure of {rule} under {first[rule]}")
+    assert first and repeated, "the seeds have rules failing in several proposals"

@@ -6,7 +6,12 @@ tier. A JUnit failure means the same as exit code 1: when the outcome is below `
 the outcome testcase fails, and so does each rule that blocks the requested tier (a gate it needs
 that fails, or a rule "what it would take" names), its ``<failure>`` carrying observed against
 needed. Every other rule passes; a rule that is not met says so in ``<system-out>``. Files that
-could not be scored make one more suite, ``invalid input``, with an ``<error>`` each. Sample::
+could not be scored make one more suite, ``invalid input``, with an ``<error>`` each.
+
+A rule's own texts are written once per run: the first failure of a rule carries its remedy and
+where the rule is written; a later failure of the same rule (in another proposal) says what
+happened there and names the proposal whose failure has them (``docs/output-formats.md``,
+"junit"). Sample::
 
     <testsuites name="reform-gate" tests="32" failures="10" errors="0">
       <testsuite name="ru-formal-recognition-2025" tests="32" failures="10" ...>
@@ -59,7 +64,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def _detail(f: Finding, v: Verdict, rule_docs: str | None = None) -> str:
+def _detail(f: Finding, v: Verdict, rule_docs: str | None = None, first: str | None = None) -> str:
+    """A failure's body: what the rule found here, then its remedy and place, or, when ``first``
+    (the proposal whose failure of the rule came first in the run) is given, a pointer there."""
     lines = [f"{f.rule} {f.title}", f"status: {f.status} (credit {show(f.credit, 2)})", f"observed: {observed(f)}"]
     lines.append(f"needs: {f.needed}")
     for e in f.evidence:
@@ -68,11 +75,13 @@ def _detail(f: Finding, v: Verdict, rule_docs: str | None = None) -> str:
             where = elsewhere(v, entry)
             place = f" [{where}]" if where else ""
             lines.append(f"{label}: {entry.source}, {entry.when}, graded {entry.reliability}{flag}{place}")
-    if f.remedy.strip():
+    if first is None and f.remedy.strip():
         lines.append(f"remedy: {f.remedy.strip()}")
     file, line = location(v, f)
     lines.append(f"at: {posix(file)}" + (f":{line}" if line is not None else ""))
-    if f.rule_file:
+    if first is not None:
+        lines.append(f"remedy and rule: as in the failure of {f.rule} under {first}")
+    elif f.rule_file:
         lines.append(f"rule: {posix(f.rule_file)}" + (f":{f.rule_line}" if f.rule_line is not None else ""))
     page = rule_url(rule_docs, f.rule)
     if page is not None:
@@ -80,7 +89,9 @@ def _detail(f: Finding, v: Verdict, rule_docs: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _suite(root: ET.Element, v: Verdict, run: Run) -> tuple[int, int]:
+def _suite(root: ET.Element, v: Verdict, run: Run, explained: dict[tuple[str, str], str]) -> tuple[int, int]:
+    """One proposal's suite; ``explained`` maps each rule (criteria digest, rule id) whose failure
+    already carried its texts to that proposal, and gains the rules this suite explains."""
     failing = below(v.outcome, run.fail_below)
     blockers = {f.rule for f in blocking_findings(v)}
     gates = {f.rule for f in failing_gates(v)}
@@ -109,7 +120,12 @@ def _suite(root: ET.Element, v: Verdict, run: Run) -> tuple[int, int]:
         if failing and f.rule in blockers:
             failures += 1
             kind = "gate" if f.rule in gates else "gap"
-            _sub(case, "failure", _detail(f, v, run.rule_docs), type=kind, message=message)
+            key = (v.audit.criteria_sha256, f.rule)
+            first = explained.get(key)
+            if first is None:
+                explained[key] = v.proposal
+            detail = _detail(f, v, run.rule_docs, first)
+            _sub(case, "failure", detail, type=kind, message=message)
         elif f.status != "met":
             why = f" (blocks {v.requested_tier}, but {v.outcome} passes)" if f.rule in blockers else ""
             _sub(case, "system-out", f"{f.status}{why}: {message}")
@@ -162,10 +178,12 @@ class Writer:
         self.suites: Spool[str] = Spool()
         self.tests = 0
         self.failures = 0
+        #: The proposal whose failure of each rule came first, and so carries the rule's texts.
+        self.explained: dict[tuple[str, str], str] = {}
 
     def add(self, verdict: Verdict) -> None:
         holder = ET.Element("testsuites")
-        tests, failures = _suite(holder, verdict, self.run)
+        tests, failures = _suite(holder, verdict, self.run, self.explained)
         self.tests += tests
         self.failures += failures
         self.suites.add(_element(holder[0], 1))
