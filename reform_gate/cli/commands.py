@@ -132,7 +132,7 @@ def score(args: argparse.Namespace) -> int:
             if stored is not None:
                 from ..load.baseline import essentials
 
-                current.append(essentials(s.verdict.to_dict()))
+                current.append(essentials(s.verdict.to_dict(criteria=False)))
         progress.close()
         outputs.close(errors)
     except BaseException:
