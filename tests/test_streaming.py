@@ -69,6 +69,30 @@ def test_dumps_writes_what_the_standard_library_writes(value: object) -> None:
     assert json.loads(json_.dumps(value)) == json.loads(expected)
 
 
+_layout_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["verdicts", "criteria", "rules", "findings", "a", "##[x"]) | st.text(), inner,
+                      max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_layout_values)
+def test_the_verdict_layout_is_the_reference_layout(value: object) -> None:
+    """Any JSON data, in the verdict layout, is the reference written with ``json.dumps``: the
+    arrays and objects that are laid out, and the ones written one element per line."""
+    assert json_.dumps_verdict(value) == reference(value)
+    assert json.loads(json_.dumps_verdict(value)) == value
+
+
+def test_the_verdict_layout_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(TypeError):
+        json_.dumps_verdict({"x": [object()]})
+    with pytest.raises(ValueError):
+        json_.dumps_verdict({"x": [math.nan]})
+
+
 def test_dumps_writes_tuples_and_dates_as_verdict_data_does() -> None:
     data = {"b": (1, 2.5, (_dt.date(2024, 7, 1),)), "a": _dt.datetime(2024, 7, 1, 12, 30)}
     expected = json.dumps(json_._plain(data), sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -303,9 +303,13 @@ def dumps_verdict(data: Any) -> str:
     verdicts are written so (``docs/output-formats.md``, "Layout").
 
     ``data`` is plain data or attrs objects (written as :func:`reform_gate.verdict.plain` would
-    give them); a trailing newline ends the text.
+    give them); a trailing newline ends the text. Anything else raises ``TypeError``, as
+    ``json.dumps`` does.
     """
-    return _laid(data, "\n", "") + "\n"
+    try:
+        return _laid(data, "\n", "") + "\n"
+    except _Unknown:
+        raise TypeError(f"not JSON data: {data!r:.80}") from None
 
 
 def verdict_text(verdict: Verdict, newline: str, criteria: bool) -> str:
