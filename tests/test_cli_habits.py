@@ -69,7 +69,7 @@ def test_stdin_criteria_paths_are_relative_to_the_working_folder(tmp_path: Path)
     )
     assert 'criteria = "sets/mine.toml"' in text
     done = run("score", "-", "--format", "json", input=text, cwd=tmp_path)
-    assert json.loads(done.stdout)["findings"][0]["rule_file"] == "sets/mine.toml", done.stderr
+    assert json.loads(done.stdout)["criteria"][0]["file"] == "sets/mine.toml", done.stderr
 
 
 def test_validate_reads_standard_input_and_names_it_in_errors() -> None:

@@ -186,7 +186,7 @@ def test_a_criteria_path_in_the_file_is_relative_to_the_file(repo: Path) -> None
     found = settings(repo / "proposals" / "drafts", "score")
     assert found["criteria"]["value"] == "../../criteria/set.toml"
     done = run(repo / "proposals" / "drafts", "score", f"../{SEED}", "--format", "json")
-    assert json.loads(done.stdout)["findings"][0]["rule_file"] == "../../criteria/set.toml"
+    assert json.loads(done.stdout)["criteria"][0]["file"] == "../../criteria/set.toml"
     # A shipped id is not a path, and stays as written.
     write(repo / ".reform-gate.toml", 'criteria = "reform-before-recognition"\n')
     assert settings(repo / "proposals", "score")["criteria"]["value"] == "reform-before-recognition"

@@ -138,7 +138,7 @@ def test_an_installed_set_is_found_by_id(installed: Path, tmp_path: Path) -> Non
     )
     verdict = json.loads(by_option.stdout)
     assert verdict["audit"]["criteria_id"] == "eu-test-benchmarks", by_option.stderr
-    assert verdict["findings"][0]["rule_file"].endswith("rg_test_sets/criteria/eu-test-benchmarks.toml")
+    assert verdict["criteria"][0]["file"].endswith("rg_test_sets/criteria/eu-test-benchmarks.toml")
 
     proposal = tmp_path / "p.toml"
     shutil.copytree(SEED.parent / "evidence", tmp_path / "evidence")  # the ledger the seed reads
