@@ -25,31 +25,28 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from . import engine, load
-from .engine.coverage import SetCoverage
-from .engine.coverage import coverage as set_coverage
+from .defaults import AUTO_JOBS_FROM, DEFAULT_DRAWS, DEFAULT_SEED, EXIT_BELOW, EXIT_INVALID, EXIT_OK, MAX_DRAWS
 from .errors import DuplicateIdError, InvalidArgumentError, ReformGateError, UsageError
-from .history import RecordOnDate, Step, Timeline, parse_step
 from .load.walk import Found, Walk
 from .model import Criteria, Expect, Ledger, Outcome, Proposal, below
 from .numbers import show
 from .verdict import Verdict
 
-if TYPE_CHECKING:  # the analyses' modules load only when an analysis runs (start-up time)
+if TYPE_CHECKING:  # the analyses', the record's and coverage's modules load only when used (start-up time)
     from .analysis import Comparison, Sensitivity, WhatIf
     from .checks import Value
-
-#: The Monte-Carlo figure's defaults (``reform-gate sensitivity --seed --draws``) and the most draws.
-DEFAULT_SEED = 2025
-DEFAULT_DRAWS = 1000
-MAX_DRAWS = 1_000_000
+    from .engine.coverage import SetCoverage
+    from .history import RecordOnDate, Step, Timeline
 
 __all__ = [
+    "AUTO_JOBS_FROM",
     "CONFIG_FILE",
     "DEFAULT_DRAWS",
     "DEFAULT_SEED",
     "EXIT_BELOW",
     "EXIT_INVALID",
     "EXIT_OK",
+    "MAX_DRAWS",
     "STDIN",
     "STDIN_NAME",
     "CriteriaSets",
@@ -75,9 +72,6 @@ __all__ = [
     "what_if",
     "what_if_file",
 ]
-
-#: Exit codes: every outcome at or above ``--fail-below``; one below it; invalid input or usage.
-EXIT_OK, EXIT_BELOW, EXIT_INVALID = 0, 1, 2
 
 #: Called before each file of a batch with (files done, files in all, this file's name).
 OnFile = Callable[[int, int, str], None]
@@ -158,6 +152,8 @@ def timeline(
     _date_argument("timeline", "end", end)
     if end < start:
         raise UsageError("--to", "", f"a date on or after --from ({start.isoformat()})", end.isoformat())
+    from .history import Step, parse_step  # only a timeline needs the record over time (start-up time)
+
     step = parse_step(every) if isinstance(every, str) else every
     if step is not None and not isinstance(step, Step):
         raise InvalidArgumentError("timeline", "every", 'a step such as "6m", or a Step', _kind(every))
@@ -386,11 +382,6 @@ def _proposals(
             yield doc
 
 
-#: A batch of at least this many files is scored in worker processes when ``jobs`` is left to
-#: :func:`auto_jobs`: below it, starting the workers costs more than they save.
-AUTO_JOBS_FROM = 200
-
-
 def auto_jobs(files: int) -> int:
     """How many processes score a batch of ``files``: one for a small batch, else one per core (at most 8)."""
     if files < AUTO_JOBS_FROM:
@@ -549,6 +540,8 @@ def verify_files(
             chosen = sets(s.proposal)
             key = (chosen.id, chosen.criteria.version, chosen.origin.sha256 if chosen.origin else "")
             held.setdefault(key, (chosen, []))[1].append(s.verdict)
+    from .engine.coverage import coverage as set_coverage  # only verify --coverage reads it (start-up time)
+
     measured = tuple(set_coverage(c, verdicts) for c, verdicts in held.values())
     return Verification(tuple(found), tuple(errors), tuple(sorted(measured, key=lambda x: (x.criteria, x.file))))
 

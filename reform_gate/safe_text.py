@@ -20,27 +20,47 @@ SARIF, JUnit) escape it their own way and keep it as it is; see ``docs/security.
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
 __all__ = ["UNSAFE", "folded", "json_inert", "printable", "unprintable"]
 
+if TYPE_CHECKING:
+    #: Characters that never reach a terminal as they are (compiled when first asked for: ``__getattr__``).
+    UNSAFE: re.Pattern[str]
+
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _UNSAFE = f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ud800-\udfff]"
-#: Characters that never reach a terminal as they are.
-UNSAFE = re.compile(_UNSAFE)
 #: Whitespace the runner trims before looking for ``::`` (and that is not itself escaped).
 _LEAD = r"[^\S\x00-\x1f\x7f-\x9f\u2028\u2029]*"
-#: One pass does it all, so that the escapes read back: a leading ``::``, a ``##[``, an unsafe
-#: character, and a backslash that would otherwise read as the start of an escape.
-_ESCAPE = re.compile(
-    rf"(?P<lead>\A{_LEAD}):(?=:)"
-    r"|#(?=#\[)"
-    rf"|{_UNSAFE}"
-    rf"|\\(?=[\\nrtxuU]|{_UNSAFE}|##\[|\Z)"
-)
-_NEEDS = re.compile(rf"{_UNSAFE}|\\|\A{_LEAD}::|##\[")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "#": "\\x23"}
 _UNESCAPE = re.compile(r"\\(?:\\|n|r|t|x([0-9a-f]{2})|u([0-9a-f]{4}))")
+
+
+@functools.cache
+def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """``UNSAFE``, the escaping pattern and the quick test for it, compiled when first needed:
+    their character classes take milliseconds to compile, and a run that prints nothing from a
+    file (``score --format json``) never needs them (start-up time, ``docs/performance.md``)."""
+    unsafe = re.compile(_UNSAFE)
+    # One pass does it all, so that the escapes read back: a leading ``::``, a ``##[``, an unsafe
+    # character, and a backslash that would otherwise read as the start of an escape.
+    escape = re.compile(
+        rf"(?P<lead>\A{_LEAD}):(?=:)"
+        r"|#(?=#\[)"
+        rf"|{_UNSAFE}"
+        rf"|\\(?=[\\nrtxuU]|{_UNSAFE}|##\[|\Z)"
+    )
+    needs = re.compile(rf"{_UNSAFE}|\\|\A{_LEAD}::|##\[")
+    return unsafe, escape, needs
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    # ``UNSAFE``: the characters that never reach a terminal as they are (compiled when first asked for).
+    if name == "UNSAFE":
+        return _compiled()[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -63,9 +83,10 @@ def printable(text: str) -> str:
     >>> print(printable("::error::x ##[warning]y"))
     \\x3a:error::x \\x23#[warning]y
     """
-    if not _NEEDS.search(text):
+    _, escape, needs = _compiled()
+    if not needs.search(text):
         return text
-    return _ESCAPE.sub(_escape, text)
+    return escape.sub(_escape, text)
 
 
 def folded(text: str) -> str:

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reform_gate"
 
 #: The rooms of each layer, lowest first (docs/architecture.md, "Layers").
 LAYERS: list[set[str]] = [
-    {"version", "numbers", "errors", "grades", "files", "safe_text"},
+    {"version", "numbers", "errors", "grades", "files", "safe_text", "defaults"},
     {"checks", "model", "verdict", "requirements", "history", "analysis"},
     {"load", "engine"},
     {"render", "authoring", "baseline", "batch"},

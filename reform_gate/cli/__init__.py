@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from types import FrameType
 
-from ..batch import EXIT_BELOW, EXIT_INVALID, EXIT_OK
+from ..defaults import EXIT_BELOW, EXIT_INVALID, EXIT_OK
 from ..errors import ReformGateError, UsageError
 
 __all__ = ["EXIT_BELOW", "EXIT_INVALID", "EXIT_OK", "Terminated", "main"]

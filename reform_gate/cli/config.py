@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -31,7 +31,7 @@ from ..load.lines import key_lines, line_of
 from ..load.read import read_toml
 from ..load.resolve import looks_like_path
 from ..render import FORMATS
-from .parser import chosen_parsers
+from .parser import LazyParsers, chosen_parsers
 
 __all__ = [
     "CONFIG_FILE",
@@ -371,6 +371,24 @@ def _every_parser(parser: argparse.ArgumentParser) -> Iterator[argparse.Argument
                 yield from _every_parser(sub)
 
 
+def _built_parsers(
+    parser: argparse.ArgumentParser, later: Callable[[argparse.ArgumentParser], None]
+) -> Iterator[argparse.ArgumentParser]:
+    """``parser`` and the command parsers built under it so far; ``later`` is called with each one
+    built from now on."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            choices = action.choices
+            if isinstance(choices, LazyParsers):
+                choices.on_build.append(later)
+                subs = choices.built()
+            else:
+                subs = list(dict.fromkeys(choices.values()))
+            for sub in subs:
+                yield from _built_parsers(sub, later)
+
+
 def _choose_file(
     args: argparse.Namespace, environ: Mapping[str, str], cwd: Path
 ) -> tuple[Path | None, tuple[Path, ...]]:
@@ -461,11 +479,17 @@ def parse(
     from .parser import parse as parse_argv
 
     defaults: dict[int, Any] = {}
-    for p in _every_parser(parser):
-        for action in p._actions:
-            if action.dest in _BY_DEST:
-                defaults[id(action)] = action.default
-                action.default = argparse.SUPPRESS
+
+    def lose_defaults(top: argparse.ArgumentParser) -> None:
+        # Only the parsers built so far: a command's parser is built when the command is looked up
+        # (parser.LazyParsers), and loses its defaults then, before argparse reads them.
+        for p in _built_parsers(top, lose_defaults):
+            for action in p._actions:
+                if action.dest in _BY_DEST:
+                    defaults[id(action)] = action.default
+                    action.default = argparse.SUPPRESS
+
+    lose_defaults(parser)
     args = parse_argv(parser, argv)
     resolved = resolve(parser, args, defaults, os.environ if environ is None else environ, cwd or Path.cwd())
     return args, resolved

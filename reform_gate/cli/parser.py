@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Sequence
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ..batch import AUTO_JOBS_FROM, DEFAULT_DRAWS, DEFAULT_SEED
+from ..defaults import AUTO_JOBS_FROM, DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import UsageError, suggest
 from ..model import OUTCOMES
 from ..render import FORMATS
 from ..version import __version__
 from .outputs import OrderedOption
 
+if TYPE_CHECKING:
+    from _collections_abc import dict_items, dict_keys, dict_values
+
 __all__ = [
     "ANALYSIS_FORMATS",
     "COLOR_CHOICES",
     "EXAMPLES",
+    "LazyParsers",
     "ToolParser",
     "absolute_url",
     "build_parser",
@@ -69,6 +73,9 @@ ANALYSIS_FORMATS = {
     "compare": ("text", "json", "html"),
     "timeline": ("text", "json", "html"),
 }
+
+#: The help of ``--as-of`` for the analyses.
+_AS_OF_HELP = "analyse as if on this day (YYYY-MM-DD) instead of the proposal's date"
 
 #: ``--color``: ``auto`` draws colour on a terminal unless NO_COLOR or TERM=dumb says not to (``docs/cli.md``).
 COLOR_CHOICES = ("auto", "always", "never")
@@ -267,8 +274,93 @@ def _outputs(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     p.add_argument("--force", action="store_true", help="let --output replace existing files (never done silently)")
 
 
+class LazyParsers(dict[str, ToolParser]):
+    """The parsers of a level's commands by name, each built the first time it is looked up.
+
+    Building every command's parser with every option took longer than scoring a small proposal,
+    and a run needs one (``docs/performance.md``, "The start-up path"). To argparse and to anything
+    that walks the parser this is the dictionary of every command's parser: the names are all
+    there, in order, and reading a parser (``[]``, ``get``, ``values``, ``items``) builds it.
+    ``on_build`` is called with each parser as it is built (:func:`reform_gate.cli.config.parse`
+    takes the configurable defaults out of it).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.builders: dict[str, Callable[[], ToolParser]] = {}
+        self.on_build: list[Callable[[ToolParser], None]] = []
+
+    def built(self) -> list[ToolParser]:
+        """The parsers built so far, without building the others."""
+        return list(dict.values(self))
+
+    def __getitem__(self, name: str) -> ToolParser:
+        if not dict.__contains__(self, name):
+            made = self.builders[name]()
+            dict.__setitem__(self, name, made)
+            for hook in self.on_build:
+                hook(made)
+        return dict.__getitem__(self, name)
+
+    def __setitem__(self, name: str, parser: ToolParser) -> None:
+        # A parser made elsewhere (``add_parser``): listed like the others, already built.
+        self.builders[name] = lambda: parser
+        dict.__setitem__(self, name, parser)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self.builders else default
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.builders
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.builders)
+
+    def __len__(self) -> int:
+        return len(self.builders)
+
+    def keys(self) -> dict_keys[str, ToolParser]:
+        return self.builders.keys()  # type: ignore[return-value]  # the same names; builds nothing
+
+    def values(self) -> dict_values[str, ToolParser]:
+        return {name: self[name] for name in self.builders}.values()
+
+    def items(self) -> dict_items[str, ToolParser]:
+        return {name: self[name] for name in self.builders}.items()
+
+
+def _add_later(
+    sub: argparse._SubParsersAction[ToolParser],
+    later: LazyParsers,
+    name: str,
+    summary: str,
+    arguments: Callable[[ToolParser], None],
+) -> None:
+    """List command ``name`` in the help now; build its parser when it is first looked up."""
+    sub._choices_actions.append(sub._ChoicesPseudoAction(name, (), summary))
+
+    def build() -> ToolParser:
+        # What ``add_parser`` would have made: the same program name, help and error style.
+        p = sub._parser_class(
+            prog=f"{sub._prog_prefix} {name}",
+            description=summary,
+            epilog="example:\n  " + EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _common_options(p, top=False)
+        arguments(p)
+        return p
+
+    later.builders[name] = build
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command, with an example in each command's help."""
+    """The argument parser of every command, with an example in each command's help.
+
+    Each command's own parser is built the first time it is looked up (:class:`LazyParsers`): a
+    run builds only the one it runs, while ``reform-gate --help`` lists every command and the
+    completion scripts, ``reform-gate config`` and the tests that walk the parser build them all.
+    """
     parser = ToolParser(
         prog="reform-gate",
         description="Score engagement proposals against 'reform before recognition' criteria.",
@@ -278,19 +370,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reform-gate {__version__}", help="print the version")
     _common_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", help="what to do (reform-gate COMMAND --help)")
+    later = LazyParsers()
+    sub._name_parser_map = later
+    sub.choices = later
+    for name, (summary, arguments) in _COMMANDS.items():
+        _add_later(sub, later, name, summary, arguments)
+    return parser
 
-    def command(name: str, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(
-            name,
-            help=help,
-            description=help,
-            epilog="example:\n  " + EXAMPLES[name],
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        _common_options(p, top=False)
-        return p
 
-    p = command("score", "Score proposals and explain each verdict.")
+def _score(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths",
         nargs="+",
@@ -343,14 +431,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the nearest folder upwards with a .git, else the working folder)",
     )
 
-    as_of_help = "analyse as if on this day (YYYY-MM-DD) instead of the proposal's date"
 
-    p = command(
-        "sensitivity", "How robust a verdict is: weight ranges, observations that flip it, a robustness figure."
-    )
+def _sensitivity(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="one proposal file")
     p.add_argument("--criteria", metavar="ID|PATH", help="analyse under this criteria set instead of the one named")
-    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    p.add_argument("--as-of", metavar="DATE", help=_AS_OF_HELP)
     p.add_argument(
         "--seed",
         type=int,
@@ -373,7 +458,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="link every rule to its page in HTML: BASE + RULE-ID + .md, an absolute URL (default: no links)",
     )
 
-    p = command("what-if", "Rescore a proposal with some observations changed, and show before and after.")
+
+def _what_if(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="one proposal file")
     p.add_argument(
         "--set",
@@ -392,10 +478,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="remove this indicator's observation, as if the proposal said nothing; repeat for several",
     )
     p.add_argument("--criteria", metavar="ID|PATH", help="score under this criteria set instead of the one named")
-    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    p.add_argument("--as-of", metavar="DATE", help=_AS_OF_HELP)
     _outputs(p, ANALYSIS_FORMATS["what-if"])
 
-    p = command("compare", "Set several verdicts side by side: several proposals, or one under several criteria sets.")
+
+def _compare(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
     p.add_argument(
         "--criteria",
@@ -404,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID|PATH",
         help="score every proposal under this criteria set; repeat it to compare sets",
     )
-    p.add_argument("--as-of", metavar="DATE", help=as_of_help)
+    p.add_argument("--as-of", metavar="DATE", help=_AS_OF_HELP)
     _outputs(p, ANALYSIS_FORMATS["compare"])
     p.add_argument(
         "--rule-docs",
@@ -413,7 +500,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="link every rule to its page in HTML: BASE + RULE-ID + .md, an absolute URL (default: no links)",
     )
 
-    p = command("validate", "Load and check proposals and criteria files without scoring (for pre-commit).")
+
+def _validate(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths",
         nargs="+",
@@ -425,7 +513,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--criteria", metavar="ID|PATH", help="check proposals against this criteria set instead of the one each names"
     )
 
-    p = command("verify", "Check that every proposal's [expect] block holds.")
+
+def _verify(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="proposal files, or folders to search for *.toml")
     p.add_argument(
         "--criteria", metavar="ID|PATH", help="verify against this criteria set instead of the one each proposal names"
@@ -433,7 +522,8 @@ def build_parser() -> argparse.ArgumentParser:
     _walk_options(p)
     _verify_coverage(p)
 
-    p = command("criteria", "List the criteria sets (shipped and installed), show one, write a new one, or lint one.")
+
+def _criteria(p: argparse.ArgumentParser) -> None:
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True, help="list, show, init or lint")
     listing = csub.add_parser("list", help="list the shipped criteria sets and those installed packages offer")
     _common_options(listing, top=False)
@@ -460,7 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _criteria_authoring(csub)
 
-    p = command("explain", "Explain one rule: what it checks, why, and how to meet it.")
+
+def _explain(p: argparse.ArgumentParser) -> None:
     p.add_argument("rule", metavar="RULE-ID", help="the rule's id, such as CT-1")
     p.add_argument(
         "--criteria",
@@ -469,9 +560,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the criteria set the rule belongs to (default: reform-before-recognition)",
     )
 
-    p = command(
-        "schema", "Print the JSON Schema (draft 2020-12) of proposals, criteria sets or evidence files, for editors."
-    )
+
+def _schema(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=["proposal", "criteria", "evidence"], help="which format")
     p.add_argument(
         "--criteria",
@@ -480,7 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
         "default: reform-before-recognition)",
     )
 
-    p = command("init", "Write a new proposal template with every indicator of a criteria set as a stub.")
+
+def _init(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="the proposal file to create (never overwritten)")
     p.add_argument(
         "--criteria",
@@ -502,7 +593,8 @@ def build_parser() -> argparse.ArgumentParser:
         "indicators it lacks get stubs (repeat for several files)",
     )
 
-    p = command("evidence", "Show what an evidence file holds on a date.")
+
+def _evidence(p: argparse.ArgumentParser) -> None:
     esub = p.add_subparsers(dest="action", metavar="ACTION", required=True, help="show")
     show = esub.add_parser(
         "show",
@@ -523,7 +615,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
 
-    p = command("timeline", "Rescore a proposal at a series of dates and show what changed between them.")
+
+def _timeline(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="a proposal file")
     p.add_argument("--from", dest="start", metavar="DATE", required=True, help="the first date (YYYY-MM-DD)")
     p.add_argument("--to", dest="end", metavar="DATE", required=True, help="the last date (YYYY-MM-DD)")
@@ -536,8 +629,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--criteria", metavar="ID|PATH", help="score against this criteria set instead of the one it names")
     _outputs(p, ANALYSIS_FORMATS["timeline"])
 
-    # --- configuration and shell completion (issue 12) ---
-    p = command("config", "Print the settings a command would use, and where each comes from.")
+
+def _config(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format",
         choices=("text", "json"),
@@ -552,9 +645,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the command to show settings for, with any options (default: score)",
     )
 
-    p = command("completion", "Print a shell completion script for bash, zsh or fish.")
+
+def _completion(p: argparse.ArgumentParser) -> None:
     p.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
-    return parser
 
 
 def _verify_coverage(p: argparse.ArgumentParser) -> None:
@@ -599,3 +692,29 @@ def _criteria_authoring(csub: argparse._SubParsersAction[argparse.ArgumentParser
         metavar="FORMAT",
         help="text, or json: the findings as reform-gate/lint/1 (default: text)",
     )
+
+
+#: Every command: what it does (its line in ``reform-gate --help``) and what adds its arguments.
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "score": ("Score proposals and explain each verdict.", _score),
+    "sensitivity": (
+        "How robust a verdict is: weight ranges, observations that flip it, a robustness figure.",
+        _sensitivity,
+    ),
+    "what-if": ("Rescore a proposal with some observations changed, and show before and after.", _what_if),
+    "compare": ("Set several verdicts side by side: several proposals, or one under several criteria sets.", _compare),
+    "validate": ("Load and check proposals and criteria files without scoring (for pre-commit).", _validate),
+    "verify": ("Check that every proposal's [expect] block holds.", _verify),
+    "criteria": ("List the criteria sets (shipped and installed), show one, write a new one, or lint one.", _criteria),
+    "explain": ("Explain one rule: what it checks, why, and how to meet it.", _explain),
+    "schema": (
+        "Print the JSON Schema (draft 2020-12) of proposals, criteria sets or evidence files, for editors.",
+        _schema,
+    ),
+    "init": ("Write a new proposal template with every indicator of a criteria set as a stub.", _init),
+    "evidence": ("Show what an evidence file holds on a date.", _evidence),
+    "timeline": ("Rescore a proposal at a series of dates and show what changed between them.", _timeline),
+    # --- configuration and shell completion (issue 12) ---
+    "config": ("Print the settings a command would use, and where each comes from.", _config),
+    "completion": ("Print a shell completion script for bash, zsh or fish.", _completion),
+}

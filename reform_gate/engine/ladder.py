@@ -8,13 +8,16 @@ Scoring and every analysis (sensitivity, what-if) read the ladder the same way, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from ..analysis import Place
 from ..model import Criteria, Outcome, PillarKind, Tier
 from ..requirements import Requirement, TierRequirement, compile_tier
 from .standing import Standing, holds_one
+
+if TYPE_CHECKING:
+    from ..analysis import Place
 
 __all__ = ["Position", "ladder_of", "leaves", "position", "position_by"]
 
@@ -36,6 +39,8 @@ class Position:
     @property
     def place(self) -> Place:
         """The outcome and the supported tier, as the analyses report them."""
+        from ..analysis import Place  # the analyses' classes are not needed to score (start-up time)
+
         return Place(self.outcome, self.supported_tier)
 
 
