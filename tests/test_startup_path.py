@@ -22,7 +22,8 @@ from reform_gate.cli.parser import LazyParsers, build_parser
 ROOT = Path(__file__).resolve().parent.parent
 
 #: What a one-file score to JSON never needs: other commands and analyses, other formats, the
-#: cattrs converter (valid files are structured without it), folders walked with git, workers.
+#: cattrs converter (valid files are structured without it), folders walked with git, workers,
+#: and a batch's buffer (``tempfile``: a lone verdict is written straight out).
 MUST_STAY_OUT = (
     "reform_gate.analysis",
     "reform_gate.history",
@@ -47,6 +48,7 @@ MUST_STAY_OUT = (
     "reform_gate.cli.completion",
     "reform_gate.cli.settings_view",
     "difflib",
+    "tempfile",
     "subprocess",
     "multiprocessing",
     "concurrent.futures",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import shutil
 from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
 from typing import Any, TextIO
@@ -223,6 +222,8 @@ class RunWriter:
             out.write(f',\n  "format": {_string(RUN_FORMAT)},\n  "verdicts": ')
             if self._count:
                 self._buffer.seek(0)
+                import shutil  # only a run copies its buffer; a lone verdict never loads it
+
                 shutil.copyfileobj(self._buffer, out)
                 out.write("\n  ]")
             else:
@@ -255,7 +256,15 @@ class Writer:
         self.run = run
         self.out = out
         self.alone: list[Verdict] = []
-        self.writer = RunWriter()
+        # Made at the first verdict of a run, not here: a lone verdict never needs its buffer, and
+        # the buffer's tempfile brings random, shutil, bz2 and lzma into a one-file score's start-up.
+        self._writer: RunWriter | None = None
+
+    @property
+    def writer(self) -> RunWriter:
+        if self._writer is None:
+            self._writer = RunWriter()
+        return self._writer
 
     def add(self, verdict: Verdict) -> None:
         if self.run.single:
@@ -265,7 +274,6 @@ class Writer:
 
     def close(self, errors: Sequence[ReformGateError]) -> None:
         if len(self.alone) == 1 and not errors:
-            self.writer.discard()
             self.out.write(to_json(self.alone[0]))
             return
         for v in self.alone:
