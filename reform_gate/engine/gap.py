@@ -140,15 +140,15 @@ def _candidates(failing: list[Requirement], s: Standing, forced: set[str]) -> li
     return out
 
 
-def _pillar_gain(s: Standing, rule: str, target: float) -> float:
+def _pillar_gain(s: Standing, rule: str, target: float, facts: _Facts | None = None) -> float:
     """Weight units this rule adds towards a pillar minimum of ``target`` (0..1): linear."""
-    weight = _facts(s.criteria).weight_of[rule]
+    weight = (facts or _facts(s.criteria)).weight_of[rule]
     return weight * (1.0 - s.credits[rule]) if s.counted[rule] else weight * (1.0 - target)
 
 
-def _overall_gain(s: Standing, rule: str) -> float:
+def _overall_gain(s: Standing, rule: str, facts: _Facts | None = None) -> float:
     """Points of the overall (or design) score this rule adds on its own."""
-    facts = _facts(s.criteria)
+    facts = facts or _facts(s.criteria)
     pillar_weight, total = facts.share_of[rule]
     if total <= 0:
         return 0.0
@@ -164,8 +164,10 @@ def _overall_gain(s: Standing, rule: str) -> float:
 
 
 def _order(s: Standing, rules: list[str], key: float | None = None) -> list[str]:
+    facts = _facts(s.criteria)
+
     def rank(rule: str) -> tuple[float, str]:
-        gain = _overall_gain(s, rule) if key is None else _pillar_gain(s, rule, key)
+        gain = _overall_gain(s, rule, facts) if key is None else _pillar_gain(s, rule, key, facts)
         return (-gain, rule)
 
     return sorted(rules, key=rank)
@@ -217,11 +219,11 @@ def _lower_bound(failing: list[Requirement], s: Standing, candidates: list[str])
             pool = [x for x in candidates if facts.pillar_of[x] == req.subject]
             won = s.pillar_score(req.subject) * s.pillar_weight(req.subject) / 100.0
             deficit = target * s.pillar_weight(req.subject) - won
-            need = _fewest_to([_pillar_gain(s, x, target) for x in pool], deficit)
+            need = _fewest_to([_pillar_gain(s, x, target, facts) for x in pool], deficit)
             low = max(low, need if s.pillar_weight(req.subject) > 0 else max(need, 1))
         elif req.kind == "min_score" and c.criteria.missing == "zero":
             pool = [x for x in candidates if x in facts.reform]
-            low = max(low, _fewest_to([_overall_gain(s, x) for x in pool], req.needed - s.overall()))
+            low = max(low, _fewest_to([_overall_gain(s, x, facts) for x in pool], req.needed - s.overall()))
         elif req.kind == "min_met":
             low = max(low, round(req.needed - measure(req, s)))
     return low

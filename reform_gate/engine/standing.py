@@ -41,6 +41,7 @@ class Standing:
         #: Pillar points already worked out (exact fractions are slow; a standing never changes).
         self._points: dict[str, Fraction] = {}
         self._means: dict[PillarKind, float | None] = {}
+        self._layout = _layout(criteria)
         for rule in criteria.rules:
             if counted[rule.id]:
                 self._won[rule.pillar] += rule.weight * credits[rule.id]
@@ -59,7 +60,7 @@ class Standing:
         """The standing if each rule of ``targets`` had usable evidence earning that credit."""
         credits = dict(self.credits)
         counted = dict(self.counted)
-        pillars_of, rules_in = _layout(self.criteria)
+        pillars_of, rules_in = self._layout
         touched: set[str] = set()
         for rule, credit in targets.items():
             if rule in self.set_aside:
@@ -69,7 +70,7 @@ class Standing:
             touched.update(pillars_of.get(rule, ()))
         out = object.__new__(Standing)
         out.criteria, out.credits, out.counted, out.waived = self.criteria, credits, counted, self.waived
-        out.set_aside = self.set_aside
+        out.set_aside, out._layout = self.set_aside, self._layout
         out._won, out._weight, out._count = dict(self._won), dict(self._weight), dict(self._count)
         out._points = {p: points for p, points in self._points.items() if p not in touched}
         out._means = {}
