@@ -70,7 +70,10 @@ def _solve(reqs: list[Requirement], standing: Standing) -> Solution:
     if not failing:
         return Solution(forced, True, True)
     candidates = _candidates(failing, base, set(forced))
-    if len(forced) < len(failing_gates) or not all(holds_one(r, base.raised(candidates)) for r in failing):
+    if len(forced) < len(failing_gates):
+        return Solution(forced + candidates, False, True)
+    best = base.raised(candidates)  # the best the gap can do: raised once, not once per requirement
+    if not all(holds_one(r, best) for r in failing):
         return Solution(forced + candidates, False, True)
     greedy = _greedy(failing, base, candidates)
     low = _lower_bound(failing, base, candidates)
