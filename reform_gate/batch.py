@@ -742,6 +742,36 @@ def _start_worker(task: _Task) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler unwinds the parent only
     sets = CriteriaSets(task.criteria, task.walk.root)
     _state.update(task=task, sets=sets, ledgers=_ledgers(sets, task.walk))
+    _send_verdicts_lean()
+
+
+def _send_verdicts_lean() -> None:
+    """Pickle verdicts as their class and field values, in this worker only.
+
+    attrs pickles a frozen class through ``__getstate__`` and ``__setstate__``, which set each
+    field one by one in Python; the parent, which draws every verdict, spent most of a verdict's
+    transfer there. Rebuilt through the class's own ``__init__`` (for classes whose fields are all
+    plain arguments, without converters or validators), a verdict unpickles in about 60 % of the
+    time and equal to what was sent (``docs/performance.md``).
+    """
+    import functools
+    from multiprocessing.reduction import ForkingPickler
+
+    import attrs
+
+    from . import verdict
+
+    for cls in (*(c for c in vars(verdict).values() if isinstance(c, type) and attrs.has(c)), Scored):
+        fields = attrs.fields(cls)
+        plain = all(f.init and not f.kw_only and f.converter is None and f.validator is None for f in fields)
+        if cls.__module__ not in (verdict.__name__, __name__) or not plain:
+            continue  # rebuilt through __init__ only where that gives back exactly what was sent
+        names = tuple(f.name for f in fields)
+        ForkingPickler.register(cls, functools.partial(_as_values, names))
+
+
+def _as_values(names: tuple[str, ...], obj: object) -> tuple[Callable[..., object], tuple[object, ...]]:
+    return type(obj), tuple(getattr(obj, name) for name in names)
 
 
 def _work(chunk: Sequence[Found]) -> list[Scored | str | None]:

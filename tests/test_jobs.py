@@ -82,3 +82,30 @@ def test_a_bad_number_of_jobs_is_a_usage_error(value: str, capsys: pytest.Captur
     code, _, err = _run(["score", str(ROOT / "seeds"), "--jobs", value], capsys)
     assert code == 2
     assert "--jobs" in err and "from 1 to 64" in err
+
+
+def _sent_by_a_worker(scored: list[batch.Scored]) -> bytes:
+    """``scored`` pickled as a worker sends it back (run in a child process: the reducers a worker
+    registers stay in that worker)."""
+    batch._send_verdicts_lean()
+    from multiprocessing.reduction import ForkingPickler
+
+    return bytes(ForkingPickler.dumps(scored))
+
+
+def test_a_worker_sends_verdicts_that_arrive_equal(folder: Path) -> None:
+    import multiprocessing
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    errors: list[reform_gate.ReformGateError] = []
+    scored = list(batch.score_files([str(folder / "seeds")], errors))
+    assert len(scored) > 10 and any(s.verdict.gap is not None for s in scored)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method)) as pool:
+        sent = pool.submit(_sent_by_a_worker, scored).result()
+    back = pickle.loads(sent)
+    assert back == scored
+    assert [type(s.verdict.findings[0]) for s in back] == [type(s.verdict.findings[0]) for s in scored]
+    # Rebuilt through the classes' own __init__, not attrs' __setstate__: smaller than the default.
+    assert len(sent) < len(pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL))

@@ -91,7 +91,7 @@ def score(args: argparse.Namespace) -> int:
     Every format is drawn verdict by verdict as the proposals are scored (:class:`Outputs`), to
     standard output and to files alike, so memory stays flat however many files there are.
     """
-    from ..render import Run
+    from ..render import Run, shows_gap
 
     as_of = _as_of(args.as_of)
     targets = pair_targets(args.outputs)
@@ -116,12 +116,16 @@ def score(args: argparse.Namespace) -> int:
     if args.details and out.isatty() and any(t.format == "text" and t.path is None for t in targets):
         progress.enabled = False  # verdicts are printed as they come: no progress line among them
     outputs = Outputs([t for t in targets if t not in diffed], run, out, args.force, args.details)
+    # What it would take is most of the scoring: worked out only when some output shows it (the
+    # baseline diff, exit codes and --fail-below read outcomes and scores, never the gap).
+    gap = any(shows_gap(t.format, single, args.details) for t in targets if t not in diffed)
     try:
         for s in batch.score_files(
             args.paths,
             errors,
             criteria=args.criteria,
             as_of=as_of,
+            gap=gap,
             on_file=progress.on_file,
             walk=_walk(args),
             jobs=getattr(args, "jobs", 1),

@@ -17,7 +17,7 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from ..model import Criteria
+from ..model import Criteria, Rule
 from ..numbers import TOLERANCE
 from ..requirements import Alternatives, Requirement, TierRequirement, pillar_total
 from .standing import Standing, holds_one, measure, pillars_of_kind
@@ -70,7 +70,10 @@ def _solve(reqs: list[Requirement], standing: Standing) -> Solution:
     if not failing:
         return Solution(forced, True, True)
     candidates = _candidates(failing, base, set(forced))
-    if len(forced) < len(failing_gates) or not all(holds_one(r, base.raised(candidates)) for r in failing):
+    if len(forced) < len(failing_gates):
+        return Solution(forced + candidates, False, True)
+    best = base.raised(candidates)  # the best the gap can do: raised once, not once per requirement
+    if not all(holds_one(r, best) for r in failing):
         return Solution(forced + candidates, False, True)
     greedy = _greedy(failing, base, candidates)
     low = _lower_bound(failing, base, candidates)
@@ -83,6 +86,31 @@ def _solve(reqs: list[Requirement], standing: Standing) -> Solution:
 
 #: The requirement kinds that ask for a pillar's share: a score in percent, or points of its total.
 _PILLAR_KINDS = ("min_pillar", "min_pillar_points")
+
+
+class _Facts:
+    """What the search asks of a rule, looked up once per criteria set: the search asks it
+    thousands of times per proposal, and ``Criteria.rule`` and ``Criteria.pillar`` are a method
+    call and a dict lookup each."""
+
+    def __init__(self, c: Criteria) -> None:
+        rules: dict[str, Rule] = c.derived.by_id("rules", c.rules)
+        kinds = {p.id: p.kind for p in c.derived.by_id("pillars", c.pillars).values()}
+        self.pillar_of = {ident: r.pillar for ident, r in rules.items()}
+        self.weight_of = {ident: r.weight for ident, r in rules.items()}
+        #: Rules of a reform pillar: the only ones that move the overall score.
+        self.reform = frozenset(ident for ident, r in rules.items() if kinds.get(r.pillar) == "reform")
+        #: Each rule's pillar weight and the total weight of the pillars of its kind.
+        totals = pillars_of_kind(c)
+        self.share_of = {
+            ident: (c.pillar(r.pillar).weight, totals[kinds[r.pillar]][1])
+            for ident, r in rules.items()
+            if r.pillar in kinds
+        }
+
+
+def _facts(c: Criteria) -> _Facts:
+    return c.derived.get("gap-facts", lambda: _Facts(c))
 
 
 def _pillar_bar(req: Requirement, c: Criteria) -> float:
@@ -102,6 +130,7 @@ def _candidates(failing: list[Requirement], s: Standing, forced: set[str]) -> li
     """Rules not yet at full credit whose raising could help some failing requirement (and that
     the criteria set lets the gap propose)."""
     c = s.criteria
+    reform = _facts(c).reform
     pillars = {r.subject for r in failing if r.kind in _PILLAR_KINDS}
     overall = any(r.kind == "min_score" for r in failing)
     among = {rule for r in failing if r.kind == "min_met" for rule in r.among}
@@ -109,37 +138,39 @@ def _candidates(failing: list[Requirement], s: Standing, forced: set[str]) -> li
     for rule in c.rules:
         if rule.id in forced or s.met(rule.id) or not rule.in_gap or rule.id in s.set_aside:
             continue
-        kind = c.pillar(rule.pillar).kind
-        if rule.pillar in pillars or (overall and kind == "reform") or rule.id in among:
+        if rule.pillar in pillars or (overall and rule.id in reform) or rule.id in among:
             out.append(rule.id)
     return out
 
 
-def _pillar_gain(s: Standing, rule: str, target: float) -> float:
+def _pillar_gain(s: Standing, rule: str, target: float, facts: _Facts | None = None) -> float:
     """Weight units this rule adds towards a pillar minimum of ``target`` (0..1): linear."""
-    r = s.criteria.rule(rule)
-    return r.weight * (1.0 - s.credits[rule]) if s.counted[rule] else r.weight * (1.0 - target)
+    weight = (facts or _facts(s.criteria)).weight_of[rule]
+    return weight * (1.0 - s.credits[rule]) if s.counted[rule] else weight * (1.0 - target)
 
 
-def _overall_gain(s: Standing, rule: str) -> float:
+def _overall_gain(s: Standing, rule: str, facts: _Facts | None = None) -> float:
     """Points of the overall (or design) score this rule adds on its own."""
-    r = s.criteria.rule(rule)
-    pillar = s.criteria.pillar(r.pillar)
-    total = pillars_of_kind(s.criteria)[pillar.kind][1]
+    facts = facts or _facts(s.criteria)
+    pillar_weight, total = facts.share_of[rule]
     if total <= 0:
         return 0.0
-    won = s.pillar_score(r.pillar) * s.pillar_weight(r.pillar) / 100.0
-    weight = s.pillar_weight(r.pillar)
+    pillar, own = facts.pillar_of[rule], facts.weight_of[rule]
+    score = s.pillar_score(pillar)
+    weight = s.pillar_weight(pillar)
+    won = score * weight / 100.0
     if s.counted[rule]:
-        after = 100.0 * (won + r.weight * (1.0 - s.credits[rule])) / weight if weight > 0 else 0.0
+        after = 100.0 * (won + own * (1.0 - s.credits[rule])) / weight if weight > 0 else 0.0
     else:
-        after = 100.0 * (won + r.weight) / (weight + r.weight) if weight + r.weight > 0 else 0.0
-    return pillar.weight / total * (after - s.pillar_score(r.pillar))
+        after = 100.0 * (won + own) / (weight + own) if weight + own > 0 else 0.0
+    return pillar_weight / total * (after - score)
 
 
 def _order(s: Standing, rules: list[str], key: float | None = None) -> list[str]:
+    facts = _facts(s.criteria)
+
     def rank(rule: str) -> tuple[float, str]:
-        gain = _overall_gain(s, rule) if key is None else _pillar_gain(s, rule, key)
+        gain = _overall_gain(s, rule, facts) if key is None else _pillar_gain(s, rule, key, facts)
         return (-gain, rule)
 
     return sorted(rules, key=rank)
@@ -150,12 +181,13 @@ def _greedy(failing: list[Requirement], base: Standing, candidates: list[str]) -
     picks: list[str] = []
     current = base
     c = base.criteria
+    facts = _facts(c)
     for req in sorted(failing, key=lambda r: (*_PILLAR_KINDS, "min_score", "min_met").index(r.kind)):
         if req.kind in _PILLAR_KINDS:
-            pool = [x for x in candidates if c.rule(x).pillar == req.subject]
+            pool = [x for x in candidates if facts.pillar_of[x] == req.subject]
             order = _order(current, pool, _pillar_bar(req, c) / 100.0)
         elif req.kind == "min_score":
-            order = _order(current, [x for x in candidates if c.pillar(c.rule(x).pillar).kind == "reform"])
+            order = _order(current, [x for x in candidates if x in facts.reform])
         else:
             order = _order(current, [x for x in candidates if x in req.among])
         for rule in order:
@@ -182,18 +214,19 @@ def _fewest_to(gains: list[float], deficit: float) -> int:
 def _lower_bound(failing: list[Requirement], s: Standing, candidates: list[str]) -> int:
     """No solution is smaller than what the hardest single requirement needs on its own."""
     c = s.criteria
+    facts = _facts(c)
     low = 1
     for req in failing:
         if req.kind in _PILLAR_KINDS:
             target = _pillar_bar(req, c) / 100.0
-            pool = [x for x in candidates if c.rule(x).pillar == req.subject]
+            pool = [x for x in candidates if facts.pillar_of[x] == req.subject]
             won = s.pillar_score(req.subject) * s.pillar_weight(req.subject) / 100.0
             deficit = target * s.pillar_weight(req.subject) - won
-            need = _fewest_to([_pillar_gain(s, x, target) for x in pool], deficit)
+            need = _fewest_to([_pillar_gain(s, x, target, facts) for x in pool], deficit)
             low = max(low, need if s.pillar_weight(req.subject) > 0 else max(need, 1))
         elif req.kind == "min_score" and c.criteria.missing == "zero":
-            pool = [x for x in candidates if c.pillar(c.rule(x).pillar).kind == "reform"]
-            low = max(low, _fewest_to([_overall_gain(s, x) for x in pool], req.needed - s.overall()))
+            pool = [x for x in candidates if x in facts.reform]
+            low = max(low, _fewest_to([_overall_gain(s, x, facts) for x in pool], req.needed - s.overall()))
         elif req.kind == "min_met":
             low = max(low, round(req.needed - measure(req, s)))
     return low
@@ -201,18 +234,19 @@ def _lower_bound(failing: list[Requirement], s: Standing, candidates: list[str])
 
 def _classes(failing: list[Requirement], s: Standing, candidates: list[str]) -> list[list[str]]:
     """Candidates grouped so that, within a group, a larger gain dominates (see module doc)."""
-    c = s.criteria
+    facts = _facts(s.criteria)
+    pillar_of, weight_of = facts.pillar_of, facts.weight_of
     lists = [r.among for r in failing if r.kind == "min_met"]
     groups: dict[tuple[object, ...], list[str]] = {}
     for rule in candidates:
-        key = (c.rule(rule).pillar, s.counted[rule], *(rule in among for among in lists))
+        key = (pillar_of[rule], s.counted[rule], *(rule in among for among in lists))
         groups.setdefault(key, []).append(rule)
     out = []
     for _key, rules in sorted(groups.items(), key=lambda kv: str(kv[0])):
         if s.counted[rules[0]]:
-            out.append(sorted(rules, key=lambda x: (-c.rule(x).weight * (1.0 - s.credits[x]), x)))
+            out.append(sorted(rules, key=lambda x: (-weight_of[x] * (1.0 - s.credits[x]), x)))
         else:
-            out.append(sorted(rules, key=lambda x: (-c.rule(x).weight, x)))
+            out.append(sorted(rules, key=lambda x: (-weight_of[x], x)))
     return out
 
 
@@ -236,7 +270,8 @@ class _Prefixes:
         self.base = base
         self.classes = classes
         self.sizes = [len(k) for k in classes]
-        self.pillar_of = [c.rule(k[0]).pillar for k in classes]
+        facts = _facts(c)
+        self.pillar_of = [facts.pillar_of[k[0]] for k in classes]
         self.won = {p.id: 0.0 for p in c.pillars}
         self.weight = {p.id: 0.0 for p in c.pillars}
         for rule in c.rules:
@@ -249,7 +284,7 @@ class _Prefixes:
         for cls in classes:
             won, weight = [0.0], [0.0]
             for ident in cls:
-                w = c.rule(ident).weight
+                w = facts.weight_of[ident]
                 counted = base.counted[ident]
                 won.append(won[-1] + (w * (1.0 - base.credits[ident]) if counted else w))
                 weight.append(weight[-1] + (0.0 if counted else w))

@@ -169,8 +169,9 @@ def score(proposal: Proposal, criteria: Criteria, as_of: _dt.date | None = None,
 
     rule_file = criteria.file
     rule_lines = criteria.derived.get("rule-lines", lambda: _rule_lines(criteria))
+    needed, reads = _needed(criteria), _reads(criteria)
     findings = tuple(
-        _finding(rule, standing, status[rule.id], judged, anchors, criteria, waived, rule_file, line, proposal)
+        _finding(rule, standing, status[rule.id], judged, anchors, needed, reads, waived, rule_file, line, proposal)
         for rule, line in zip(criteria.rules, rule_lines, strict=True)
     )
     audit = Audit(
@@ -271,7 +272,8 @@ def _finding(
     status: Status,
     judged: dict[str, Evidence],
     anchors: dict[str, int | None],
-    c: Criteria,
+    needed: dict[str, str],
+    reads: dict[str, tuple[str, ...]],
     waived: set[str],
     rule_file: str,
     rule_line: int | None,
@@ -281,7 +283,7 @@ def _finding(
     counted = s.counted[rule.id]
     share = 100.0 * rule.weight / weight_sum if counted and weight_sum > 0 else 0.0
     credit = s.credits[rule.id]
-    read = [i for i in checks.indicators_of(rule.check) if i in judged]
+    read = [i for i in reads[rule.id] if i in judged]
     evidence = tuple(judged[i] for i in read)
     gate_passed = (reaches(credit, rule.gate_min) or rule.id in waived) if rule.gate else None
     return Finding(
@@ -295,7 +297,7 @@ def _finding(
         share * credit,
         share * (1.0 - credit),
         counted,
-        _needed(c)[rule.id],
+        needed[rule.id],
         evidence,
         rule.rationale,
         rule.remedy,
@@ -322,6 +324,11 @@ def _set_aside_reason(rule: Rule, status: Status, proposal: Proposal) -> str | N
 def _needed(c: Criteria) -> dict[str, str]:
     """What full credit takes for each rule, in words (the same for every proposal)."""
     return c.derived.get("needed", lambda: {r.id: checks.needed(r.check, c.indicators) for r in c.rules})
+
+
+def _reads(c: Criteria) -> dict[str, tuple[str, ...]]:
+    """The indicators each rule reads, in order (the same for every proposal)."""
+    return c.derived.get("reads", lambda: {r.id: tuple(checks.indicators_of(r.check)) for r in c.rules})
 
 
 def _result(req: TierRequirement, s: Standing, c: Criteria) -> RequirementResult:

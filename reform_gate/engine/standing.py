@@ -7,6 +7,7 @@ arithmetic in one place means the verdict and the gap can never disagree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
@@ -37,6 +38,10 @@ class Standing:
         self._won: dict[str, float] = {p.id: 0.0 for p in criteria.pillars}
         self._weight: dict[str, float] = {p.id: 0.0 for p in criteria.pillars}
         self._count: dict[str, int] = {p.id: 0 for p in criteria.pillars}
+        #: Pillar points already worked out (exact fractions are slow; a standing never changes).
+        self._points: dict[str, Fraction] = {}
+        self._means: dict[PillarKind, float | None] = {}
+        self._layout = _layout(criteria)
         for rule in criteria.rules:
             if counted[rule.id]:
                 self._won[rule.pillar] += rule.weight * credits[rule.id]
@@ -55,7 +60,7 @@ class Standing:
         """The standing if each rule of ``targets`` had usable evidence earning that credit."""
         credits = dict(self.credits)
         counted = dict(self.counted)
-        pillars_of, rules_in = _layout(self.criteria)
+        pillars_of, rules_in = self._layout
         touched: set[str] = set()
         for rule, credit in targets.items():
             if rule in self.set_aside:
@@ -65,8 +70,10 @@ class Standing:
             touched.update(pillars_of.get(rule, ()))
         out = object.__new__(Standing)
         out.criteria, out.credits, out.counted, out.waived = self.criteria, credits, counted, self.waived
-        out.set_aside = self.set_aside
+        out.set_aside, out._layout = self.set_aside, self._layout
         out._won, out._weight, out._count = dict(self._won), dict(self._weight), dict(self._count)
+        out._points = {p: points for p, points in self._points.items() if p not in touched}
+        out._means = {}
         for pillar in touched:
             won, weight, count = 0.0, 0.0, 0
             for r in rules_in[pillar]:
@@ -92,13 +99,24 @@ class Standing:
         and a credit within the tolerance of 0 or 1 as exactly 0 or 1, so a proposal that wins 30
         of 48 points has exactly 30, never 29.999...
         """
-        won, weight = Fraction(0), Fraction(0)
-        for r in _layout(self.criteria)[1].get(pillar, ()):
-            if self.counted[r.id]:
-                w = exact(r.weight)
-                won += w * exact_credit(self.credits[r.id])
+        found = self._points.get(pillar)
+        if found is not None:
+            return found
+        # The weights as integers over one denominator per pillar (worked out once per set): the
+        # denominator cancels, so only a partial credit needs fraction arithmetic, and the result
+        # is the same fraction as summing the exact weights.
+        whole, part, weight = 0, Fraction(0), 0
+        for ident, w in _scaled_weights(self.criteria).get(pillar, ()):
+            if self.counted[ident]:
                 weight += w
-        return won * pillar_total(self.criteria, pillar) / weight if weight > 0 else Fraction(0)
+                credit = self.credits[ident]
+                if credit >= 1.0 - TOLERANCE:
+                    whole += w
+                elif credit > TOLERANCE:
+                    part += w * exact(credit)
+        found = (part + whole) * pillar_total(self.criteria, pillar) / weight if weight > 0 else Fraction(0)
+        self._points[pillar] = found
+        return found
 
     def pillar_weight(self, pillar: str) -> float:
         """Sum of the weights of the pillar's counted rules."""
@@ -109,6 +127,12 @@ class Standing:
         return self._count[pillar]
 
     def _mean(self, kind: PillarKind) -> float | None:
+        # The gap search asks a standing for its overall score many times: work it out once.
+        if kind not in self._means:
+            self._means[kind] = self._mean_of(kind)
+        return self._means[kind]
+
+    def _mean_of(self, kind: PillarKind) -> float | None:
         pillars, total = pillars_of_kind(self.criteria)[kind]
         if not pillars or total <= 0:
             return None
@@ -163,6 +187,22 @@ def _layout(c: Criteria) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[Ru
         return pillars_of, rules_in
 
     return c.derived.get("standing-layout", build)
+
+
+def _scaled_weights(c: Criteria) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each pillar's rules in file order with their exact weights as integers over one common
+    denominator for the pillar (computed once per set): ``pillar_points`` is a ratio, so the
+    denominator cancels."""
+
+    def build() -> dict[str, tuple[tuple[str, int], ...]]:
+        out: dict[str, tuple[tuple[str, int], ...]] = {}
+        for pillar, rules in _layout(c)[1].items():
+            weights = [exact(r.weight) for r in rules]
+            scale = math.lcm(*(w.denominator for w in weights))
+            out[pillar] = tuple((r.id, int(w * scale)) for r, w in zip(rules, weights, strict=True))
+        return out
+
+    return c.derived.get("standing-scaled-weights", build)
 
 
 def measure(req: Requirement, s: Standing) -> float:

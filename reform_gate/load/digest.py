@@ -40,9 +40,9 @@ _sha256 = _sha256_of_interpreter()
 
 def digest(obj: Any) -> str:
     """SHA-256 of an object's normalized content: its TOML form as canonical JSON."""
-    text = json.dumps(
-        _normal(unstructure(obj)), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso
-    )
+    # One walk of the object: its TOML form, with every value normalized on the way.
+    normal = unstructure(obj, _normal)
+    text = json.dumps(normal, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso)
     return sha256_hex(text)
 
 

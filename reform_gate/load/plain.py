@@ -269,21 +269,32 @@ def _lazy(tp: Any) -> _Fn:
 _fields: dict[type[Any], list[tuple[str, Any]]] = {}
 
 
-def unstructure(obj: Any) -> Any:
+#: Whether each type met is an attrs class (``attrs.has`` is slow next to a dict look-up).
+_is_class: dict[type[Any], bool] = {}
+
+
+def unstructure(obj: Any, leaf: Callable[[Any], Any] | None = None) -> Any:
     """The TOML form of a model object, as the converter gives it: defaults and None left out,
-    tuples as lists, a check as ``{kind: argument, "indicator": ...}``."""
+    tuples as lists, a check as ``{kind: argument, "indicator": ...}``.
+
+    ``leaf``, when given, is applied to every value that is not a list, table or model object
+    (the digests make ``60.0`` read ``60`` this way, in the same walk).
+    """
     cls = type(obj)
     if cls is tuple or cls is list:
-        return [unstructure(x) for x in obj]
+        return [unstructure(x, leaf) for x in obj]
     if cls is dict:
-        return {k: unstructure(x) for k, x in obj.items()}
-    if not attrs.has(cls):
-        return obj
+        return {k: unstructure(x, leaf) for k, x in obj.items()}
+    is_class = _is_class.get(cls)
+    if is_class is None:
+        is_class = _is_class.setdefault(cls, attrs.has(cls))
+    if not is_class:
+        return obj if leaf is None else leaf(obj)
     if cls in _CHECK_CLASSES:
         if cls is checks.AllOf or cls is checks.AnyOf:
-            return {checks.key_of(obj): [unstructure(c) for c in checks.parts_of(obj)]}
+            return {checks.key_of(obj): [unstructure(c, leaf) for c in checks.parts_of(obj)]}
         # A leaf check keeps all its fields, as the converter's hook for it does.
-        return {f.name: unstructure(getattr(obj, f.name)) for f in attrs.fields(cls)}
+        return {f.name: unstructure(getattr(obj, f.name), leaf) for f in attrs.fields(cls)}
     spec = _fields.get(cls)
     if spec is None:
         spec = _fields[cls] = [(f.name, _default(f)) for f in attrs.fields(cls) if f.name not in _NOT_TOML]
@@ -292,7 +303,7 @@ def unstructure(obj: Any) -> Any:
         value = getattr(obj, name)
         if default is not attrs.NOTHING and value == default:
             continue
-        out[name] = unstructure(value)
+        out[name] = unstructure(value, leaf)
     return out
 
 

@@ -137,11 +137,15 @@ def parse(text: str, file: str) -> dict[str, Any]:
     """TOML text as data, within :data:`MAX_DEPTH` levels of nesting and the limits of
     :mod:`.precheck` (checked first, on the raw text)."""
     check_text(text, file)
+    depth = None
     try:
         data, fast = loads(text)
-        if fast and nesting_depth(data) > MAX_DEPTH:
-            # tomllib runs out of stack on some of these and says so differently: let it speak.
-            data = tomllib.loads(text)
+        if fast:
+            depth = nesting_depth(data)
+            if depth > MAX_DEPTH:
+                # tomllib runs out of stack on some of these and says so differently: let it speak.
+                data = tomllib.loads(text)
+                depth = None
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         match = re.search(_TOML_POSITION, message)
@@ -158,7 +162,8 @@ def parse(text: str, file: str) -> dict[str, Any]:
         raise TomlSyntaxError(file, "", "valid TOML", what[:1].lower() + what[1:], None, line) from None
     except RecursionError:
         raise InputTooLargeError(file, "", f"at most {MAX_DEPTH} levels of nesting", "deeper nesting") from None
-    depth = nesting_depth(data)
+    if depth is None:  # measured once: tomllib's data, or the fast parser's already measured
+        depth = nesting_depth(data)
     if depth > MAX_DEPTH:
         raise InputTooLargeError(file, "", f"at most {MAX_DEPTH} levels of nesting", f"{depth} levels")
     return data

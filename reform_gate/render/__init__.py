@@ -22,7 +22,7 @@ from ..errors import ReformGateError
 from ..model import Outcome
 from ..verdict import Verdict
 
-__all__ = ["FORMATS", "Run", "Writer", "open_writer", "render_to"]
+__all__ = ["FORMATS", "Run", "Writer", "open_writer", "render_to", "shows_gap"]
 
 #: Output formats by ``--format`` name -> module under ``reform_gate.render``.
 FORMATS = {
@@ -35,6 +35,17 @@ FORMATS = {
     "html": "html",
     "gitlab": "gitlab",
 }
+
+
+def shows_gap(fmt: str, single: bool, details: bool = False) -> bool:
+    """Whether the writer of ``fmt`` reads what it would take (a verdict's ``gap`` and
+    ``gap_to_supported``), so that a run whose formats all leave it out can score without it.
+
+    Every format shows it, in a finding's level or in the verdict drawn in full, except the text
+    summary table of a batch (``single`` false, without ``details``), which shows each proposal's
+    outcome, tiers and score (``docs/performance.md``).
+    """
+    return not (fmt == "text" and not single and not details)
 
 
 def _each_problem(errors: Iterable[ReformGateError]) -> tuple[ReformGateError, ...]:
