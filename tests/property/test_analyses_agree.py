@@ -7,7 +7,9 @@ docs/cli.md, what-if and compare):
   gives;
 - a proposal compared with itself differs in nothing;
 - a headline never contradicts the body: "out of reach" only when the gap cannot reach the tier,
-  and never a word about the proposal's safeguards in a set that judges no design.
+  never a word about the proposal's safeguards in a set that has no safeguard pillar, and a
+  proposal sent back to revise is told that its safeguards fall short (a set whose safeguard
+  pillars all weigh 0 has no design score, yet still judges safeguards through their gates).
 """
 
 from __future__ import annotations
@@ -81,7 +83,9 @@ def test_headlines_agree_with_the_body(case: tuple[Criteria, Proposal]) -> None:
         assert v.gap is not None and not v.gap.reachable
     if v.outcome == "rejected" and v.gap is not None and not v.gap.reachable and v.supported_tier is None:
         assert "out of reach" in words
-    if v.design_score is None:
+    if not any(pillar.kind == "safeguard" for pillar in c.pillars):
         assert "safeguards" not in words
+    if v.outcome == "revise" and not v.outside_ladder:
+        assert "safeguards fall short" in words
     if v.outcome == "rejected" and v.supported_tier is not None:
         assert "no tier" not in words
