@@ -65,7 +65,7 @@ def test_bash_completes_commands_options_choices_and_files(tmp_path: Path) -> No
     assert _bash_complete(path, ["reform-gate", "score", "--fa"], ROOT) == ["--fail-below"]
     assert _bash_complete(path, ["reform-gate", "criteria", ""], ROOT) == ["list", "show", "init", "lint"]
     assert _bash_complete(path, ["reform-gate", "criteria", "show", "--format", ""], ROOT) == ["text", "json"]
-    assert _bash_complete(path, ["reform-gate", "schema", ""], ROOT) == ["proposal", "criteria", "evidence"]
+    assert _bash_complete(path, ["reform-gate", "schema", ""], ROOT) == ["proposal", "criteria", "evidence", "verdict"]
     assert _bash_complete(path, ["reform-gate", "--color", "al"], ROOT) == ["always"]
     # Files where files go: the proposal paths, and --output's value (after an option and its value).
     assert _bash_complete(path, ["reform-gate", "score", "see"], ROOT) == ["seeds"]

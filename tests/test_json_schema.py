@@ -101,3 +101,20 @@ def test_the_verdicts_of_an_analysis_fit_the_schema(
     for v in verdicts:
         assert _errors(v, "verdict_in_run") == []
         assert v["audit"]["criteria_sha256"] in sets
+
+
+def test_the_schema_command_prints_the_shipped_schema_and_a_verdict_fits_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What a CI job does: save the schema with the command line, then validate score's JSON with it.
+    monkeypatch.chdir(ROOT)
+    assert cli.main(["schema", "verdict"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == json_.schema_text()
+    schema = json.loads(printed)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = _run(capsys, "score", "seeds/ru-formal-recognition.toml")
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    # It is the same schema whatever the set, so --criteria is refused rather than ignored.
+    assert cli.main(["schema", "verdict", "--criteria", "eu-benchmarks-2021"]) == 2
+    assert "no --criteria for the verdict schema" in capsys.readouterr().err

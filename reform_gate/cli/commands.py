@@ -394,12 +394,18 @@ def explain(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    """``reform-gate schema proposal|criteria|evidence``."""
+    """``reform-gate schema proposal|criteria|evidence|verdict``."""
+    if args.kind in ("criteria", "verdict") and args.criteria is not None and _given(args, "criteria"):
+        raise UsageError("--criteria", "", f"no --criteria for the {args.kind} schema", f'"{args.criteria}"')
+    if args.kind == "verdict":
+        # The shipped file, as it is: the same schema for every criteria set (rule ids are keys).
+        from ..render import json_
+
+        sys.stdout.write(json_.schema_text())
+        return batch.exit_code()
     from ..authoring import schema as schemas
 
     if args.kind == "criteria":
-        if args.criteria is not None and _given(args, "criteria"):
-            raise UsageError("--criteria", "", "no --criteria for the criteria schema", f'"{args.criteria}"')
         sys.stdout.write(schemas.dumps(schemas.criteria_schema()))
         return batch.exit_code()
     c = _load_named(args.criteria or "reform-before-recognition")

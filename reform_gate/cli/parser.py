@@ -562,7 +562,11 @@ def _explain(p: argparse.ArgumentParser) -> None:
 
 
 def _schema(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=["proposal", "criteria", "evidence"], help="which format")
+    p.add_argument(
+        "kind",
+        choices=["proposal", "criteria", "evidence", "verdict"],
+        help="which format: the three inputs, or verdict (what score --format json writes)",
+    )
     p.add_argument(
         "--criteria",
         metavar="ID|PATH",
@@ -708,7 +712,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "criteria": ("List the criteria sets (shipped and installed), show one, write a new one, or lint one.", _criteria),
     "explain": ("Explain one rule: what it checks, why, and how to meet it.", _explain),
     "schema": (
-        "Print the JSON Schema (draft 2020-12) of proposals, criteria sets or evidence files, for editors.",
+        "Print the JSON Schema (draft 2020-12) of proposals, criteria sets, evidence files or JSON verdicts.",
         _schema,
     ),
     "init": ("Write a new proposal template with every indicator of a criteria set as a stub.", _init),
