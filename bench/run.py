@@ -308,7 +308,9 @@ def bench_memory(work: Path, quick: bool) -> list[Result]:
             folder = work / f"batch-{count}"
             if not folder.exists():
                 generate.write_proposals(folder, count, shipped, SHIPPED)
-            cmd = [_script(), "score", str(folder), "--fail-below", "rejected"]
+            # One process at both sizes: --jobs auto would score the large batch in workers, whose
+            # memory wait4 does not count (tests/security/test_streaming.py runs with workers too).
+            cmd = [_script(), "score", str(folder), "--fail-below", "rejected", "--jobs", "1"]
             cmd += _outputs(folder, count) if files else ["--format", "json"]
             figures[count] = min(_peak_rss_kib(cmd) for _ in range(2))
         ratio = figures[big] / figures[100]

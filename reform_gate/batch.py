@@ -33,6 +33,8 @@ from .numbers import show
 from .verdict import Verdict
 
 if TYPE_CHECKING:  # the analyses', the record's and coverage's modules load only when used (start-up time)
+    from concurrent.futures import ProcessPoolExecutor
+
     from .analysis import Comparison, Sensitivity, WhatIf
     from .checks import Value
     from .engine.coverage import SetCoverage
@@ -382,9 +384,16 @@ def _proposals(
             yield doc
 
 
-def auto_jobs(files: int) -> int:
-    """How many processes score a batch of ``files``: one for a small batch, else one per core (at most 8)."""
-    if files < AUTO_JOBS_FROM:
+def auto_jobs(files: int, gap: bool = True) -> int:
+    """How many processes score a batch of ``files`` (``--jobs auto``, the command line's default):
+    one for a small batch, or for a run that leaves out what it would take, else one per core (at
+    most 8).
+
+    Without the gap a proposal is scored in about 2 ms, less than a worker takes to send its verdict
+    back and the parent to rebuild it, so workers made the text summary slower on two cores; with the
+    gap they paid (``docs/performance.md``, "Scoring in several processes").
+    """
+    if files < AUTO_JOBS_FROM or not gap:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, 8))
@@ -417,13 +426,15 @@ def score_files(
     """
     walk = walk or Walk(root=None)
     found = _found(paths, walk)
-    jobs = auto_jobs(len(found)) if jobs is None else jobs
+    chosen_for_me = jobs is None
+    jobs = auto_jobs(len(found), gap) if jobs is None else jobs
     ids = _Ids()
     scored = 0
     start = 0
-    if jobs > 1 and len(found) > 1 and all(f.path != STDIN for f in found):
-        task = _Task(criteria, as_of, gap, walk)
-        for done, result in _score_in_order(task, found, jobs, on_file):
+    workers = jobs > 1 and len(found) > 1 and all(f.path != STDIN for f in found)
+    pool = _pool(_Task(criteria, as_of, gap, walk), jobs, chosen_for_me) if workers else None
+    if pool is not None:
+        for done, result in _score_in_order(pool, found, jobs, on_file):
             if result is None:  # a file that holds no proposal
                 continue
             if isinstance(result, str):  # _FAILED
@@ -796,29 +807,42 @@ def _work(chunk: Sequence[Found]) -> list[Scored | str | None]:
     return out
 
 
+def _pool(task: _Task, jobs: int, chosen_for_me: bool) -> ProcessPoolExecutor | None:
+    """The worker processes of a batch; None when ``--jobs auto`` chose them and this system cannot
+    start them (no working semaphores, as in some sandboxes): one process then scores the batch, as
+    it would have without ``auto``. Workers asked for by number fail loudly instead."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # An executor, not multiprocessing.Pool: stopping a Pool early kills workers that may hold its
+    # task queue's lock, and a worker it starts in their place then waits for that lock forever (a
+    # hang seen in the tests). Stopped early, the executor cancels what has not started and waits
+    # for the chunks in hand, a few files each.
+    try:
+        return ProcessPoolExecutor(
+            jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(task,)
+        )
+    except (OSError, ImportError, NotImplementedError):
+        if chosen_for_me:
+            return None
+        raise
+
+
 def _score_in_order(
-    task: _Task, found: Sequence[Found], jobs: int, on_file: OnFile | None
+    pool: ProcessPoolExecutor, found: Sequence[Found], jobs: int, on_file: OnFile | None
 ) -> Iterator[tuple[int, Scored | str | None]]:
-    """Each file's result, in the order of ``found``, scored by ``jobs`` worker processes.
+    """Each file's result, in the order of ``found``, scored by ``pool``'s ``jobs`` workers.
 
     Files go out in chunks, and at most a few chunks per worker are out at once, so the results
     waiting to be drawn stay few (memory does not grow with the batch). The workers end with the
     iteration, however it ends.
     """
-    import multiprocessing
     from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     size = max(1, min(4, len(found) // (jobs * 4)))
     chunks = [found[i : i + size] for i in range(0, len(found), size)]
-    # An executor, not multiprocessing.Pool: stopping a Pool early kills workers that may hold its
-    # task queue's lock, and a worker it starts in their place then waits for that lock forever (a
-    # hang seen in the tests). Stopped early, the executor cancels what has not started and waits
-    # for the chunks in hand, a few files each.
-    pool = ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(task,)
-    )
     try:
         waiting: deque[Future[list[Scored | str | None]]] = deque()
         sent = 0

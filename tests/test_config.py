@@ -288,6 +288,23 @@ def test_an_option_becomes_configurable_by_its_table_line(tmp_path: Path) -> Non
         config.parse(parser, ["run"], environ={}, cwd=tmp_path)
 
 
+def test_jobs_can_be_set_back_to_auto_from_a_file_or_a_variable(tmp_path: Path) -> None:
+    # auto is the default; a variable can ask for it back over a file's number, and a file can name it.
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / ".reform-gate.toml", "jobs = 4\n")
+    args, _ = config.parse(build_parser(), ["score", "x.toml"], environ={}, cwd=tmp_path)
+    assert args.jobs == 4
+    args, _ = config.parse(build_parser(), ["score", "x.toml"], environ={"REFORM_GATE_JOBS": "auto"}, cwd=tmp_path)
+    assert args.jobs is None
+    write(tmp_path / ".reform-gate.toml", 'jobs = "auto"\n')
+    args, _ = config.parse(build_parser(), ["score", "x.toml"], environ={}, cwd=tmp_path)
+    assert args.jobs is None
+    write(tmp_path / ".reform-gate.toml", 'jobs = "many"\n')
+    with pytest.raises(ReformGateError) as err:
+        config.parse(build_parser(), ["score", "x.toml"], environ={}, cwd=tmp_path)
+    assert 'expected: an integer, or "auto"' in err.value.render()
+
+
 def test_every_key_has_an_env_variable_and_a_documented_row() -> None:
     doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for key in config.KEYS:

@@ -62,6 +62,41 @@ def test_a_large_batch_uses_every_core_and_a_small_one_none() -> None:
     assert batch.auto_jobs(batch.AUTO_JOBS_FROM - 1) == 1
     assert batch.auto_jobs(batch.AUTO_JOBS_FROM) >= 1
     assert batch.auto_jobs(100_000) <= 8
+    # Without the gap a proposal scores faster than a worker sends it back: one process.
+    assert batch.auto_jobs(100_000, gap=False) == 1
+
+
+def test_the_command_line_chooses_the_number_of_processes_itself() -> None:
+    from reform_gate.cli.parser import build_parser
+
+    args = build_parser().parse_args(["score", "seeds"])
+    assert args.jobs is None  # --jobs auto: batch.auto_jobs decides from the batch and its outputs
+    assert build_parser().parse_args(["score", "seeds", "--jobs", "2"]).jobs == 2
+
+
+class _NoSemaphores:
+    """A ProcessPoolExecutor on a system that cannot make the locks its queues need."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+
+def test_auto_scores_in_one_process_where_workers_cannot_start(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    def run(jobs: int | None) -> list[batch.Scored]:
+        errors: list[reform_gate.ReformGateError] = []
+        return list(batch.score_files([str(folder / "seeds")], errors, jobs=jobs))
+
+    expected = run(1)
+    monkeypatch.setattr(batch, "auto_jobs", lambda files, gap=True: 2)  # auto picks workers, whatever the machine
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _NoSemaphores)
+    assert [s.verdict for s in run(None)] == [s.verdict for s in expected]
+    # Workers asked for by number are not quietly dropped.
+    with pytest.raises(OSError):
+        run(2)
 
 
 def test_the_workers_give_what_one_process_gives(folder: Path) -> None:

@@ -286,13 +286,16 @@ def _value(
             raw = _rebase(raw, base, cwd)
         return _checked_text(raw, action, place, found)
     if key.kind == "integer":
+        if key.name == "jobs" and raw == "auto":
+            return None  # what --jobs auto stores: the default, so a file or variable can ask for it back
+        wanted = 'an integer, or "auto"' if key.name == "jobs" else "an integer"
         if from_env:
             try:
                 raw = int(raw)
             except ValueError:
-                raise place.error("an integer", found) from None
+                raise place.error(wanted, found) from None
         if not isinstance(raw, int) or isinstance(raw, bool):
-            raise place.error("an integer", found)
+            raise place.error(wanted, found)
         if raw < 1:
             raise place.error("an integer of 1 or more", found)
         return raw

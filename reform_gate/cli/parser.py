@@ -418,9 +418,10 @@ def _score(p: argparse.ArgumentParser) -> None:
         "--jobs",
         type=jobs_count,
         metavar="N|auto",
-        default=1,
+        default=None,
         help="score in N processes, the output the same bytes in the same order; auto: one per core for "
-        f"{AUTO_JOBS_FROM} files or more (default: 1, see docs/performance.md)",
+        f"{AUTO_JOBS_FROM} files or more whose outputs show what it would take, else 1 (default: auto, see "
+        "docs/performance.md)",
     )
 
     _walk_options(p)

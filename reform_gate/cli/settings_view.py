@@ -33,6 +33,8 @@ def plain_value(s: Setting) -> Any:
     """A setting's value as JSON holds it."""
     if s.key.kind == "outputs":
         return _outputs(s.value or [])
+    if s.key.name == "jobs" and s.value is None:
+        return "auto"  # what --jobs auto parses to, and the default (docs/cli.md)
     return s.value
 
 
