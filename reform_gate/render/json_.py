@@ -189,8 +189,10 @@ class RunWriter:
     verdicts wait in a temporary file (in memory while small), not as objects.
     """
 
-    #: Bytes of verdict text kept in memory before the buffer moves to a temporary file.
-    SPOOL = 4 * 1024 * 1024
+    #: Characters of verdict text kept in memory before the buffer moves to a temporary file. Small
+    #: (about 40 seed verdicts): the buffer can take several bytes a character, and with 4 Mi a
+    #: run's peak memory still grew with its size until the buffer spilled (docs/performance.md).
+    SPOOL = 1024 * 1024
 
     def __init__(self) -> None:
         import tempfile
