@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from .checks import Value
+from .checks import Value, show_value
 from .model import Outcome, PillarKind, counts_from
 from .numbers import reaches
 
@@ -33,6 +33,7 @@ __all__ = [
     "catalogue",
     "criteria_entry",
     "json_fields",
+    "observed",
     "plain",
 ]
 
@@ -321,6 +322,13 @@ class Verdict:
         if criteria:
             data["criteria"] = [criteria_entry(self)]
         return data
+
+
+def observed(f: Finding) -> str:
+    """The finding's counted observations in words (``indicator = value``), or why there are none:
+    the one wording of every format and of the comparison of verdicts."""
+    seen = ", ".join(f"{e.indicator} = {show_value(e.value)}" for e in f.evidence if e.counted)
+    return seen or "no usable evidence"
 
 
 def criteria_entry(verdict: Verdict) -> dict[str, Any]:

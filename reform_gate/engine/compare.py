@@ -12,10 +12,9 @@ import datetime as _dt
 from collections.abc import Sequence
 
 from ..analysis import Comparison, ComparisonColumn, FindingRow, PillarRow
-from ..checks import show_value
 from ..model import Criteria, Proposal
 from ..numbers import TOLERANCE
-from ..verdict import Finding, Verdict
+from ..verdict import Finding, Verdict, observed
 from .score import score
 
 __all__ = ["compare", "labels"]
@@ -49,7 +48,7 @@ def compare(pairs: Sequence[tuple[Proposal, Criteria]], as_of: _dt.date | None =
                     title,
                     tuple(None if f is None else f.status for f in found),
                     tuple(None if f is None else f.credit for f in found),
-                    tuple(None if f is None else _observed(f) for f in found),
+                    tuple(None if f is None else observed(f) for f in found),
                 )
             )
     return Comparison(columns, verdicts, pillars, tuple(differences), len(rules) - len(differences))
@@ -85,8 +84,3 @@ def _differ(found: list[Finding | None]) -> bool:
     first = found[0]
     assert first is not None
     return any(f is not None and (f.status != first.status or abs(f.credit - first.credit) > TOLERANCE) for f in found)
-
-
-def _observed(f: Finding) -> str:
-    seen = ", ".join(f"{e.indicator} = {show_value(e.value)}" for e in f.evidence if e.counted)
-    return seen or "no usable evidence"

@@ -52,6 +52,7 @@ from .shared import (
     gap_title,
     headline,
     num,
+    observed,
     rule_url,
     source_key,
     sources,
@@ -497,12 +498,8 @@ def _blocking(v: Verdict, h: str, rule_docs: str | None) -> list[str]:
     for r in v.blocking:
         if r.kind == "gate":
             f = v.finding(r.subject)
-            seen = (
-                ", ".join(f"{e.indicator} = {show_value(e.value)}" for e in f.evidence if e.counted)
-                or "no usable evidence"
-            )
             out.append(
-                f'<li class="below">gate {_rule_link(f.rule, rule_docs)} {esc(f.title)}: observed {esc(seen)}; '
+                f'<li class="below">gate {_rule_link(f.rule, rule_docs)} {esc(f.title)}: observed {esc(observed(f))}; '
                 f"needs <code>{esc(f.needed)}</code></li>"
             )
         else:

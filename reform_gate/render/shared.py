@@ -15,11 +15,10 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from ..checks import show_value
 from ..files import rule_page_url
 from ..numbers import show
 from ..safe_text import printable
-from ..verdict import Evidence, Finding, Gap, GapStep, RequirementResult, Verdict
+from ..verdict import Evidence, Finding, Gap, GapStep, RequirementResult, Verdict, observed
 
 __all__ = [
     "OUTCOME_WORDS",
@@ -134,12 +133,6 @@ PROBLEM_WORDS = {
     "stale": "stale",
     "stale-unknown": "too old to count",
 }
-
-
-def observed(f: Finding) -> str:
-    """The finding's counted observations, or why there are none."""
-    seen = ", ".join(f"{e.indicator} = {show_value(e.value)}" for e in f.evidence if e.counted)
-    return seen or "no usable evidence"
 
 
 def failing_gates(v: Verdict) -> list[Finding]:
