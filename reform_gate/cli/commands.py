@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import importlib
 import io
 import os
 import sys
@@ -527,18 +528,7 @@ def sensitivity(args: argparse.Namespace) -> int:
     found = batch.sensitivity_file(
         args.file, criteria=args.criteria, as_of=_as_of(args.as_of), seed=args.seed, draws=_draws(args.draws)
     )
-
-    def draw(fmt: str, out: TextIO) -> None:
-        if fmt == "html":
-            from ..render.html import render_sensitivity
-
-            render_sensitivity(found, out, args.rule_docs)
-        else:
-            from ..render import sensitivity as drawn
-
-            getattr(drawn, fmt)(found, out)
-
-    _write_drawn(targets, draw, args.force)
+    _write_drawn(targets, _drawn(found, "sensitivity", "render_sensitivity", args.rule_docs), args.force)
     return batch.exit_code()
 
 
@@ -546,13 +536,7 @@ def what_if(args: argparse.Namespace) -> int:
     """``reform-gate what-if``: :func:`reform_gate.batch.what_if_file`."""
     targets = _analysis_targets(args)
     found = batch.what_if_file(args.file, args.settings, args.drops, criteria=args.criteria, as_of=_as_of(args.as_of))
-
-    def draw(fmt: str, out: TextIO) -> None:
-        from ..render import what_if as drawn
-
-        getattr(drawn, fmt)(found, out)
-
-    _write_drawn(targets, draw, args.force)
+    _write_drawn(targets, _drawn(found, "what_if", None, None), args.force)
     return batch.exit_code()
 
 
@@ -560,18 +544,7 @@ def compare(args: argparse.Namespace) -> int:
     """``reform-gate compare``: :func:`reform_gate.batch.compare_files`."""
     targets = _analysis_targets(args)
     found = batch.compare_files(args.paths, criteria=args.criteria, as_of=_as_of(args.as_of))
-
-    def draw(fmt: str, out: TextIO) -> None:
-        if fmt == "html":
-            from ..render.html import render_comparison
-
-            render_comparison(found, out, args.rule_docs)
-        else:
-            from ..render import compare as drawn
-
-            getattr(drawn, fmt)(found, out)
-
-    _write_drawn(targets, draw, args.force)
+    _write_drawn(targets, _drawn(found, "compare", "render_comparison", args.rule_docs), args.force)
     return batch.exit_code()
 
 
@@ -585,6 +558,22 @@ def _draws(n: int) -> int:
     if not 1 <= n <= batch.MAX_DRAWS:
         raise UsageError("--draws", "", f"a whole number from 1 to {batch.MAX_DRAWS:,}", str(n))
     return n
+
+
+def _drawn(found: object, module: str, page: str | None, rule_docs: str | None) -> Callable[[str, TextIO], None]:
+    """How an analysis is drawn in each format: ``html`` by the ``page`` function of
+    ``render/html.py``, any other format by the function of that name in ``render/<module>.py``
+    (``text``, ``json``). A module is imported only when its format is asked for (start-up time)."""
+
+    def draw(fmt: str, out: TextIO) -> None:
+        if fmt == "html" and page is not None:
+            from ..render import html
+
+            getattr(html, page)(found, out, rule_docs)
+        else:
+            getattr(importlib.import_module(f"reform_gate.render.{module}"), fmt)(found, out)
+
+    return draw
 
 
 def _write_drawn(targets: Sequence[Target], draw: Callable[[str, TextIO], None], force: bool) -> None:
