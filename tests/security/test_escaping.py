@@ -311,3 +311,21 @@ def test_github_properties_cannot_be_broken_out_of() -> None:
     head = line[: line.index("::", 2)]
     assert head.count(",") == 2  # file=..., line=..., title=...: no comma of the values splits them
     assert line.count("\n") == 1 and runner_commands(line) == "error"
+
+
+def test_junit_pointer_to_an_earlier_failure_names_a_hostile_proposal_inertly(
+    hostile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule that fails in two proposals: the second failure points at the first proposal by its
+    hostile id, in the failure's text, where XML keeps line breaks."""
+    for name in (CRITERIA_NAME, LEDGER_NAME, PROPOSAL_NAME):
+        (tmp_path / name).write_bytes((hostile / name).read_bytes())
+    proposal = tomllib.loads((hostile / PROPOSAL_NAME).read_text(encoding="utf-8"))
+    proposal["proposal"]["id"] = "second" + ID_PAYLOAD
+    (tmp_path / ("2" + PROPOSAL_NAME)).write_text(tomli_w.dumps(proposal), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, "score", ".", "--format", "junit")
+    assert code == 1, err
+    assert "remedy and rule: as in the failure of" in out
+    for line in re.split("\r\n|\r|\n", out):  # how the runner reads lines
+        assert runner_commands(line) is None, line
