@@ -34,7 +34,6 @@ __all__ = [
     "to_json",
     "verdict_data",
     "verdict_text",
-    "write_array",
     "write_lines",
 ]
 
@@ -448,17 +447,6 @@ def _line(value: Any, parts: list[str]) -> None:
 
 #: Each attrs class's keys as written on one line (``"key": ``) with the field they read.
 _LINE_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
-
-
-def write_array(out: TextIO, items: Iterable[Any], newline: str) -> None:
-    """A JSON array of ``items`` nested where ``newline`` starts a line, written item by item:
-    the same text as :func:`dumps` gives for the whole array at that depth."""
-    inner = newline + _INDENT
-    separator = "[" + inner
-    for item in items:
-        out.write(separator + _dumps_at(item, inner))
-        separator = "," + inner
-    out.write("[]" if separator.startswith("[") else newline + "]")
 
 
 def render(run: Run, out: TextIO) -> None:
